@@ -1,1 +1,16 @@
+//! The generator behind `cargo run -p generator -- <command>`: reads the handwritten
+//! OpenAPI specs in `specs/` and writes the typed clients in `generated/`.
+//!
+//! The library entry points ([`spec::parse`], [`codegen::render`], [`workspace::generate`],
+//! [`workspace::check`]) never panic on bad input: every failure is an [`Error`] naming the
+//! spec file and a location in it.
 
+pub mod adapt;
+pub mod codegen;
+pub mod error;
+pub mod header;
+mod postprocess;
+pub mod spec;
+pub mod workspace;
+
+pub use error::{Error, Pointer, Result};

@@ -1,0 +1,131 @@
+//! The codegen-only copy of a spec.
+//!
+//! Published specs stay truthful; progenitor 0.15.1 cannot digest all of what they say
+//! (see `shared/design.md`). This module rewrites a copy just before code generation, and
+//! refuses, with a location, what it cannot rewrite.
+//!
+//! - Error responses (`4XX`, `5XX`, `default`) are removed: progenitor panics when an
+//!   operation has more than one error schema. Their schemas stay in `components` and are
+//!   still generated; the handwritten adapters decode error bodies into them, so callers get
+//!   errors at least as precise as a per-operation error enum.
+
+use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+
+use crate::error::{Error, Pointer, Result};
+use crate::spec::Spec;
+
+/// Returns the copy of `spec.openapi` that progenitor is given.
+pub fn for_codegen(spec: &Spec) -> Result<OpenAPI> {
+    let mut openapi = spec.openapi.clone();
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            return Err(Error::Unsupported {
+                file: spec.file.clone(),
+                pointer: Pointer::from_tokens(["paths", path]),
+                construct: "a $ref path item".into(),
+            });
+        };
+        for (method, operation) in item.iter_mut() {
+            let at = Pointer::from_tokens(["paths", path.as_str(), method]);
+            keep_success_responses(spec, operation, &at)?;
+            check_request_body(spec, operation, &at)?;
+        }
+    }
+    Ok(openapi)
+}
+
+/// `PathItem::iter` only lends shared references; this is its mutable twin.
+trait OperationsMut {
+    fn iter_mut(&mut self) -> Vec<(&'static str, &mut openapiv3::Operation)>;
+}
+
+impl OperationsMut for openapiv3::PathItem {
+    fn iter_mut(&mut self) -> Vec<(&'static str, &mut openapiv3::Operation)> {
+        [
+            ("get", self.get.as_mut()),
+            ("put", self.put.as_mut()),
+            ("post", self.post.as_mut()),
+            ("delete", self.delete.as_mut()),
+            ("options", self.options.as_mut()),
+            ("head", self.head.as_mut()),
+            ("patch", self.patch.as_mut()),
+            ("trace", self.trace.as_mut()),
+        ]
+        .into_iter()
+        .filter_map(|(method, operation)| operation.map(|operation| (method, operation)))
+        .collect()
+    }
+}
+
+fn is_success(status: &StatusCode) -> bool {
+    match status {
+        StatusCode::Code(code) => (200..300).contains(code),
+        StatusCode::Range(range) => *range == 2,
+    }
+}
+
+fn keep_success_responses(
+    spec: &Spec,
+    operation: &mut openapiv3::Operation,
+    at: &Pointer,
+) -> Result<()> {
+    operation.responses.default = None;
+    operation.responses.responses.retain(|status, _| is_success(status));
+
+    // progenitor asserts a single success type; the same schema under 200 and 201 is fine.
+    let mut bodies = operation
+        .responses
+        .responses
+        .values()
+        .map(|response| serde_json::to_string(&success_body(response)).unwrap_or_default())
+        .collect::<Vec<_>>();
+    bodies.sort();
+    bodies.dedup();
+    if bodies.len() > 1 {
+        return Err(Error::Unsupported {
+            file: spec.file.clone(),
+            pointer: at.join("responses"),
+            construct: "success responses with different bodies; give every 2xx the same schema"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+/// What distinguishes one success response from another for progenitor: its content.
+fn success_body(response: &ReferenceOr<openapiv3::Response>) -> serde_json::Value {
+    match response {
+        ReferenceOr::Reference { reference } => serde_json::json!({ "$ref": reference }),
+        ReferenceOr::Item(response) => response
+            .content
+            .iter()
+            .map(|(media, content)| (media.clone(), serde_json::to_value(&content.schema)))
+            .filter_map(|(media, schema)| schema.ok().map(|schema| (media, schema)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
+}
+
+fn check_request_body(spec: &Spec, operation: &openapiv3::Operation, at: &Pointer) -> Result<()> {
+    let Some(ReferenceOr::Item(body)) = &operation.request_body else {
+        return Ok(());
+    };
+    let at = at.join("requestBody").join("content");
+    if body.content.len() > 1 {
+        return Err(Error::Unsupported {
+            file: spec.file.clone(),
+            pointer: at,
+            construct: "more than one request media type (progenitor hits a todo!)".into(),
+        });
+    }
+    for (media, content) in &body.content {
+        if !content.encoding.is_empty() {
+            return Err(Error::Unsupported {
+                file: spec.file.clone(),
+                pointer: at.join(media).join("encoding"),
+                construct: "a request body `encoding` section (progenitor hits a todo!)".into(),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! Every way the generator can fail, each naming the spec file and where in it.
+
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+
+/// A JSON pointer (RFC 6901) into a spec, rendered as a URI fragment: `#/paths/~1SiS~1Stock/post`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The document root, `#`.
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// Builds a pointer from unescaped reference tokens.
+    pub fn from_tokens<I, S>(tokens: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut pointer = Pointer::root();
+        for token in tokens {
+            pointer = pointer.join(token.as_ref());
+        }
+        pointer
+    }
+
+    /// Appends one unescaped reference token.
+    pub fn join(&self, token: &str) -> Self {
+        let escaped = token.replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{}", self.0, escaped))
+    }
+
+    /// The pointer without the leading `#`, as `serde_json::Value::pointer` expects it.
+    pub fn as_json_pointer(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// A generator failure. Each variant names the spec file and, where one exists, the location
+/// (line and column for YAML syntax, a JSON pointer for everything semantic).
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    #[error("{}: cannot read or write: {source}", file.display())]
+    #[diagnostic(code(generator::io))]
+    Io {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{}:{line}:{column}: YAML syntax error: {message}", file.display())]
+    #[diagnostic(code(generator::yaml), help("fix the YAML at that line and column"))]
+    Yaml {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    #[error("{}{pointer}: unsupported OpenAPI version {found:?}: only 3.0.x is accepted", file.display())]
+    #[diagnostic(
+        code(generator::version),
+        help("progenitor 0.15 reads OpenAPI 3.0.x; write the spec as `openapi: 3.0.3`")
+    )]
+    UnsupportedVersion {
+        file: PathBuf,
+        pointer: Pointer,
+        found: String,
+    },
+
+    #[error("{}{pointer}: unresolved $ref {target:?}", file.display())]
+    #[diagnostic(code(generator::unresolved_ref), help("point the $ref at an existing component"))]
+    UnresolvedRef {
+        file: PathBuf,
+        pointer: Pointer,
+        target: String,
+    },
+
+    #[error("{}{pointer}: unsupported construct: {construct}", file.display())]
+    #[diagnostic(code(generator::unsupported))]
+    Unsupported {
+        file: PathBuf,
+        pointer: Pointer,
+        construct: String,
+    },
+
+    #[error("{}{pointer}: not a valid OpenAPI 3.0 document: {message}", file.display())]
+    #[diagnostic(code(generator::invalid))]
+    Invalid {
+        file: PathBuf,
+        pointer: Pointer,
+        message: String,
+    },
+
+    #[error("{}{pointer}: progenitor could not generate code: {message}", file.display())]
+    #[diagnostic(code(generator::codegen))]
+    Codegen {
+        file: PathBuf,
+        pointer: Pointer,
+        message: String,
+    },
+
+    #[error("{} specs failed; generated/ was left untouched:\n{}", .0.len(), render_list(.0))]
+    #[diagnostic(code(generator::many))]
+    Many(Vec<Error>),
+
+    #[error("{} generated file(s) are stale or hand-edited; run `cargo run -p generator -- generate`:\n{}", .0.len(), render_list(.0))]
+    #[diagnostic(code(generator::stale))]
+    Stale(Vec<Staleness>),
+}
+
+/// Why `generate --check` rejected a generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staleness {
+    pub file: PathBuf,
+    pub reason: StaleReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleReason {
+    /// The spec exists but its generated file does not.
+    Missing,
+    /// The spec changed since the file was generated (hash in the header differs).
+    SpecChanged,
+    /// The header hash matches the spec but the content differs: edited by hand, or produced
+    /// by another version of the generator.
+    HandEdited,
+    /// A generated file whose spec no longer exists.
+    Orphaned,
+}
+
+impl std::fmt::Display for Staleness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.reason {
+            StaleReason::Missing => "missing",
+            StaleReason::SpecChanged => "stale: its spec changed since it was generated",
+            StaleReason::HandEdited => "hand-edited (or written by another generator version)",
+            StaleReason::Orphaned => "orphaned: no spec generates it any more",
+        };
+        write!(f, "{}: {why}", self.file.display())
+    }
+}
+
+fn render_list<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|item| format!("  - {item}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,189 @@
+//! `generate` and `generate --check` over a workspace: every `specs/*.yaml` ↔ `generated/*.rs`.
+//!
+//! All files are rendered in memory first; nothing is written unless every spec succeeded.
+//! Changed files are then written to temporary files beside their targets and renamed into
+//! place, so `generated/` never holds a half-written file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::codegen;
+use crate::error::{Error, Result, StaleReason, Staleness};
+use crate::header::Header;
+use crate::spec;
+
+pub const SPECS_DIR: &str = "specs";
+pub const GENERATED_DIR: &str = "generated";
+
+/// What a `generate` run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Files (re)written because their content changed.
+    pub written: Vec<PathBuf>,
+    /// Files already up to date.
+    pub unchanged: Vec<PathBuf>,
+    /// Generated files removed because their spec is gone.
+    pub removed: Vec<PathBuf>,
+}
+
+/// One rendered file and how it compares to what is on disk.
+struct Rendered {
+    target: PathBuf,
+    content: String,
+    on_disk: Option<String>,
+}
+
+/// The spec files of a workspace, sorted, relative to `root`.
+pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join(SPECS_DIR);
+    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+        file: PathBuf::from(SPECS_DIR),
+        source,
+    })?;
+    let mut files = entries
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .filter_map(|path| path.file_name().map(|name| Path::new(SPECS_DIR).join(name)))
+        .collect::<Vec<_>>();
+    files.sort();
+    Ok(files)
+}
+
+fn target_for(spec_file: &Path) -> PathBuf {
+    let stem = spec_file.file_stem().unwrap_or_default();
+    Path::new(GENERATED_DIR).join(stem).with_extension("rs")
+}
+
+fn read_optional(root: &Path, relative: &Path) -> Result<Option<String>> {
+    match std::fs::read_to_string(root.join(relative)) {
+        Ok(content) => Ok(Some(content)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io {
+            file: relative.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Renders every spec; fails with all errors at once if any spec fails.
+fn render_all(root: &Path) -> Result<Vec<Rendered>> {
+    let mut rendered = Vec::new();
+    let mut errors = Vec::new();
+    for spec_file in spec_files(root)? {
+        let target = target_for(&spec_file);
+        match spec::load(root, &spec_file).and_then(|spec| codegen::render(&spec)) {
+            Ok(content) => rendered.push(Rendered {
+                on_disk: read_optional(root, &target)?,
+                target,
+                content,
+            }),
+            Err(err) => errors.push(err),
+        }
+    }
+    match errors.len() {
+        0 => Ok(rendered),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Many(errors)),
+    }
+}
+
+/// Generated files (with our header) that no spec produces any more.
+fn orphans(root: &Path, rendered: &[Rendered]) -> Result<Vec<PathBuf>> {
+    let Ok(entries) = std::fs::read_dir(root.join(GENERATED_DIR)) else {
+        return Ok(Vec::new());
+    };
+    let mut orphans = Vec::new();
+    for entry in entries.filter_map(|entry| entry.ok()) {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        let relative = Path::new(GENERATED_DIR).join(&name);
+        let ours = rendered.iter().any(|file| file.target == relative);
+        if !ours && name.ends_with(".rs") {
+            let content = read_optional(root, &relative)?.unwrap_or_default();
+            if Header::parse(&content).is_some() {
+                orphans.push(relative);
+            }
+        }
+    }
+    orphans.sort();
+    Ok(orphans)
+}
+
+/// `generate --check`: changes nothing; fails naming every file that is not exactly what
+/// `generate` would write.
+pub fn check(root: &Path) -> Result<()> {
+    let rendered = render_all(root)?;
+    let mut stale = rendered
+        .iter()
+        .filter_map(|file| {
+            let reason = match &file.on_disk {
+                None => StaleReason::Missing,
+                Some(on_disk) if on_disk == &file.content => return None,
+                Some(on_disk) => match (Header::parse(on_disk), Header::parse(&file.content)) {
+                    (Some(old), Some(new)) if old.sha256 == new.sha256 => StaleReason::HandEdited,
+                    (None, _) => StaleReason::HandEdited,
+                    _ => StaleReason::SpecChanged,
+                },
+            };
+            Some(Staleness {
+                file: file.target.clone(),
+                reason,
+            })
+        })
+        .collect::<Vec<_>>();
+    stale.extend(orphans(root, &rendered)?.into_iter().map(|file| Staleness {
+        file,
+        reason: StaleReason::Orphaned,
+    }));
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Stale(stale))
+    }
+}
+
+/// `generate`: writes every file whose content changed, atomically, and removes orphans.
+pub fn generate(root: &Path) -> Result<Report> {
+    let rendered = render_all(root)?;
+    let orphaned = orphans(root, &rendered)?;
+    let dir = root.join(GENERATED_DIR);
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        file: PathBuf::from(GENERATED_DIR),
+        source,
+    })?;
+
+    let mut report = Report::default();
+    // Stage every changed file first, so a failure (disk full) leaves generated/ untouched.
+    let mut staged = Vec::new();
+    for file in rendered {
+        if file.on_disk.as_deref() == Some(file.content.as_str()) {
+            report.unchanged.push(file.target);
+            continue;
+        }
+        let io_error = |source| Error::Io {
+            file: file.target.clone(),
+            source,
+        };
+        let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io_error)?;
+        temp.write_all(file.content.as_bytes()).map_err(io_error)?;
+        temp.as_file().sync_all().map_err(io_error)?;
+        staged.push((temp, file.target));
+    }
+    for (temp, target) in staged {
+        temp.persist(root.join(&target)).map_err(|err| Error::Io {
+            file: target.clone(),
+            source: err.error,
+        })?;
+        report.written.push(target);
+    }
+    for orphan in orphaned {
+        std::fs::remove_file(root.join(&orphan)).map_err(|source| Error::Io {
+            file: orphan.clone(),
+            source,
+        })?;
+        report.removed.push(orphan);
+    }
+    Ok(report)
+}
