@@ -1,0 +1,21 @@
+//! What every API adapter shares: credentials and how they reach the wire, the token cache,
+//! the error type, retry and timeout policy, HTTP client construction.
+//!
+//! Adapters (`crate::sis`, …) only describe their vendor's login and error payloads; the
+//! behaviour (single-flight login, refresh before expiry, one re-login after a 401, no retry
+//! of writes) lives here once.
+
+mod auth;
+mod error;
+mod http;
+pub mod redact;
+mod retry;
+mod session;
+mod token;
+
+pub use auth::Auth;
+pub use error::{Error, ErrorPayload};
+pub use http::{base_url, HttpConfig};
+pub use retry::{Idempotency, RetryPolicy};
+pub use session::{Generated, Session};
+pub use token::{IssuedToken, Login, LoginError, Token, TokenCache};
