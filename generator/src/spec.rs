@@ -73,17 +73,9 @@ fn parse_yaml(file: &Path, text: &str) -> Result<Value> {
             file: file.to_path_buf(),
             line,
             column,
-            message: strip_location_suffix(&err.to_string()),
+            message: err.to_string(),
         }
     })
-}
-
-/// yaml_serde appends " at line L column C" to its messages; we print the location up front.
-fn strip_location_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
-    }
 }
 
 fn check_version(file: &Path, json: &Value) -> Result<()> {

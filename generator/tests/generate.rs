@@ -1,0 +1,230 @@
+//! The generator on fixture specs: output snapshots, and one test per kind of bad input.
+
+use std::path::{Path, PathBuf};
+
+use generator::error::{Error, StaleReason};
+use generator::{codegen, spec, workspace};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn parse_fixture(name: &str) -> Result<spec::Spec, Error> {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    spec::parse(Path::new(name), &text)
+}
+
+fn render_fixture(name: &str) -> Result<String, Error> {
+    parse_fixture(name).and_then(|spec| codegen::render(&spec))
+}
+
+/// A scratch workspace holding the given fixtures as its specs.
+fn workspace_with(fixtures: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("specs")).unwrap();
+    for name in fixtures {
+        std::fs::copy(fixture(name), dir.path().join("specs").join(name)).unwrap();
+    }
+    dir
+}
+
+/// Every file under `dir/generated`, with its content.
+fn snapshot_dir(dir: &Path) -> Vec<(String, String)> {
+    let mut files = std::fs::read_dir(dir.join("generated"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| {
+                    (
+                        entry.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(entry.path()).unwrap(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn petshop_client_snapshot() {
+    insta::assert_snapshot!(render_fixture("petshop.yaml").unwrap());
+}
+
+#[test]
+fn generation_is_deterministic() {
+    assert_eq!(
+        render_fixture("petshop.yaml").unwrap(),
+        render_fixture("petshop.yaml").unwrap()
+    );
+}
+
+#[test]
+fn header_names_the_spec_and_its_sha256() {
+    let bytes = std::fs::read(fixture("petshop.yaml")).unwrap();
+    let rendered = render_fixture("petshop.yaml").unwrap();
+    let header = generator::header::Header::parse(&rendered).unwrap();
+    assert_eq!(header.spec, "petshop.yaml");
+    assert_eq!(header.sha256, spec::sha256_hex(&bytes));
+}
+
+#[test]
+fn decimal_fields_travel_as_json_numbers() {
+    let rendered = render_fixture("petshop.yaml").unwrap();
+    assert!(rendered.contains("#[serde(with = \"::rust_decimal::serde::float\")]"));
+    assert!(rendered.contains("with = \"::rust_decimal::serde::float_option\""));
+    assert!(rendered.contains("pub price: ::rust_decimal::Decimal"));
+}
+
+#[test]
+fn error_responses_are_left_to_the_adapter() {
+    // The fixture's createOrder has 400, 401 and default responses with different schemas,
+    // which make progenitor 0.15.1 panic; the codegen copy keeps only the success.
+    let rendered = render_fixture("petshop.yaml").unwrap();
+    assert!(rendered.contains("Result<ResponseValue<types::Outcome>, Error<()>>"));
+    assert!(rendered.contains("pub struct Unauthorized"));
+}
+
+#[test]
+fn yaml_syntax_error_names_file_line_and_column() {
+    let err = parse_fixture("bad_yaml.yaml").unwrap_err();
+    let Error::Yaml {
+        file, line, column, ..
+    } = &err
+    else {
+        panic!("expected a YAML error, got {err:?}");
+    };
+    assert_eq!(file, Path::new("bad_yaml.yaml"));
+    assert_eq!((*line, *column), (8, 16), "{err}");
+    assert!(err.to_string().starts_with("bad_yaml.yaml:8:16: YAML syntax error"));
+}
+
+#[test]
+fn unknown_ref_names_the_pointer_of_the_ref() {
+    let err = parse_fixture("unknown_ref.yaml").unwrap_err();
+    assert!(matches!(err, Error::UnresolvedRef { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "unknown_ref.yaml#/paths/~1x/get/responses/200/content/application~1json/schema/$ref: \
+         unresolved $ref \"#/components/schemas/Missing\""
+    );
+}
+
+#[test]
+fn openapi_3_1_is_refused_at_the_version_field() {
+    let err = parse_fixture("openapi_3_1.yaml").unwrap_err();
+    assert!(matches!(err, Error::UnsupportedVersion { .. }), "{err:?}");
+    assert!(err.to_string().starts_with("openapi_3_1.yaml#/openapi:"), "{err}");
+}
+
+#[test]
+fn openapi_3_1_type_lists_are_refused_where_they_are() {
+    let err = parse_fixture("type_list.yaml").unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with("type_list.yaml#/components/schemas/Thing/properties/name/type:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn request_body_encoding_is_refused_with_its_location() {
+    let err = render_fixture("encoding.yaml").unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with(
+            "encoding.yaml#/paths/~1x/post/requestBody/content/application~1x-www-form-urlencoded/encoding:"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn differing_success_bodies_are_refused_with_their_location() {
+    let err = render_fixture("two_success_bodies.yaml").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("two_success_bodies.yaml#/paths/~1x/get/responses:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn structurally_invalid_document_names_the_pointer() {
+    let err = parse_fixture("not_openapi.yaml").unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+    assert!(err.to_string().starts_with("not_openapi.yaml#/info:"), "{err}");
+}
+
+#[test]
+fn generate_writes_then_check_passes_and_second_run_changes_nothing() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    let first = workspace::generate(dir.path()).unwrap();
+    assert_eq!(first.written, vec![PathBuf::from("generated/petshop.rs")]);
+    workspace::check(dir.path()).unwrap();
+    let second = workspace::generate(dir.path()).unwrap();
+    assert!(second.written.is_empty());
+    assert_eq!(second.unchanged.len(), 1);
+}
+
+#[test]
+fn check_names_stale_hand_edited_missing_and_orphaned_files() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    let check = || match workspace::check(dir.path()) {
+        Err(Error::Stale(stale)) => stale,
+        other => panic!("expected stale files, got {other:?}"),
+    };
+    assert_eq!(check()[0].reason, StaleReason::Missing);
+
+    workspace::generate(dir.path()).unwrap();
+    let generated = dir.path().join("generated/petshop.rs");
+    let original = std::fs::read_to_string(&generated).unwrap();
+    std::fs::write(&generated, original.replace("pub struct Order", "pub struct Orders")).unwrap();
+    assert_eq!(check()[0].reason, StaleReason::HandEdited);
+    assert!(workspace::check(dir.path())
+        .unwrap_err()
+        .to_string()
+        .contains("generated/petshop.rs"));
+
+    let spec = dir.path().join("specs/petshop.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, text.replace("title: Pet shop fixture", "title: Pet shop")).unwrap();
+    assert_eq!(check()[0].reason, StaleReason::SpecChanged);
+
+    std::fs::write(dir.path().join("generated/gone.rs"), &original).unwrap();
+    let stale = check();
+    assert!(stale.iter().any(|s| s.reason == StaleReason::Orphaned
+        && s.file == Path::new("generated/gone.rs")));
+}
+
+#[test]
+fn any_bad_spec_leaves_generated_untouched() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    workspace::generate(dir.path()).unwrap();
+    let before = snapshot_dir(dir.path());
+
+    // A good spec changed and a broken spec added in the same run: nothing may be written.
+    let spec = dir.path().join("specs/petshop.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, text.replace("Unit price.", "Unit price in RON.")).unwrap();
+    std::fs::copy(fixture("unknown_ref.yaml"), dir.path().join("specs/broken.yaml")).unwrap();
+
+    let err = workspace::generate(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("specs/broken.yaml#/paths"), "{err}");
+    assert_eq!(snapshot_dir(dir.path()), before);
+}
+
+#[test]
+fn every_failing_spec_is_reported_at_once() {
+    let dir = workspace_with(&["bad_yaml.yaml", "unknown_ref.yaml"]);
+    let err = workspace::generate(dir.path()).unwrap_err();
+    let Error::Many(errors) = &err else {
+        panic!("expected both failures, got {err:?}");
+    };
+    assert_eq!(errors.len(), 2);
+    assert!(!dir.path().join("generated").exists());
+}
