@@ -8,7 +8,8 @@
 mod auth;
 mod error;
 mod http;
-pub mod redact;
+mod redact;
+mod response;
 mod retry;
 mod session;
 mod token;
@@ -17,5 +18,7 @@ pub use auth::Auth;
 pub use error::{Error, ErrorPayload};
 pub use http::{base_url, HttpConfig};
 pub use retry::{Idempotency, RetryPolicy};
-pub use session::{Generated, Session};
+pub use redact::Redactor;
+pub use response::{login_response, Generated, LoginRefusal};
+pub use session::Session;
 pub use token::{IssuedToken, Login, LoginError, Token, TokenCache};

@@ -1,6 +1,9 @@
 //! Keeping secrets out of error messages built from response bodies.
 
 use std::borrow::Cow;
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
 
 const SNIPPET_CHARS: usize = 160;
 const MASK: &str = "[REDACTED]";
@@ -93,6 +96,50 @@ pub fn scrub<'a>(message: &'a str, secrets: &[&str]) -> Cow<'a, str> {
         Cow::Owned(mask_secret_values(message, secrets))
     } else {
         Cow::Borrowed(message)
+    }
+}
+
+/// The secrets of one client (passwords, API keys, the current token), masked in every
+/// message built from a response body or a third-party error.
+#[derive(Clone, Default)]
+pub struct Redactor {
+    secrets: Arc<Vec<SecretString>>,
+}
+
+impl Redactor {
+    pub fn new(secrets: impl IntoIterator<Item = SecretString>) -> Self {
+        Redactor {
+            secrets: Arc::new(secrets.into_iter().collect()),
+        }
+    }
+
+    /// This redactor plus one more secret (typically the token in use).
+    pub fn with(&self, extra: Option<SecretString>) -> Self {
+        match extra {
+            None => self.clone(),
+            Some(secret) => Redactor::new(self.secrets.iter().cloned().chain([secret])),
+        }
+    }
+
+    pub fn snippet(&self, body: &[u8]) -> String {
+        snippet(body, &self.exposed())
+    }
+
+    pub fn scrub(&self, message: &str) -> String {
+        scrub(message, &self.exposed()).into_owned()
+    }
+
+    fn exposed(&self) -> Vec<&str> {
+        self.secrets
+            .iter()
+            .map(|secret| secret.expose_secret())
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Redactor([{} redacted])", self.secrets.len())
     }
 }
 

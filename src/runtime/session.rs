@@ -4,20 +4,14 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use bytes::Bytes;
-use progenitor_client::ResponseValue;
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use secrecy::{ExposeSecret, SecretString};
 use tracing::Instrument;
 
 use super::error::{Error, ErrorPayload};
-use super::redact;
+use super::redact::Redactor;
+use super::response::{self, Generated, Rejection};
 use super::retry::{Idempotency, RetryPolicy};
 use super::token::{Token, TokenCache};
-
-/// What a generated operation returns.
-pub type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
 
 /// Per-client state shared by all operations of an adapter.
 pub struct Session {
@@ -25,14 +19,7 @@ pub struct Session {
     retry: RetryPolicy,
     /// Configured secrets (passwords, API keys), scrubbed from every message built from a
     /// response body.
-    secrets: Vec<SecretString>,
-}
-
-/// A response that is not the operation's documented success.
-pub(crate) struct Rejection {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Bytes,
+    secrets: Redactor,
 }
 
 /// How one attempt ended, before deciding whether to try again.
@@ -48,7 +35,7 @@ impl Session {
     pub fn new(
         tokens: Option<Arc<TokenCache>>,
         retry: RetryPolicy,
-        secrets: Vec<SecretString>,
+        secrets: Redactor,
     ) -> Self {
         Session {
             tokens,
@@ -174,55 +161,11 @@ impl Session {
                     Attempt::Done(value)
                 })
             }
-            Err(err) => match self.rejection(operation, err).await? {
-                rejection => {
-                    tracing::debug!(status = %rejection.status, "error response");
-                    Ok(Attempt::Rejected(rejection))
-                }
-            },
-        }
-    }
-
-    /// Splits progenitor's error into "the server answered" (kept for retry decisions) and
-    /// failures that end the call at once.
-    pub(crate) async fn rejection<E>(
-        &self,
-        operation: &'static str,
-        err: progenitor_client::Error<()>,
-    ) -> Result<Rejection, Error<E>> {
-        use progenitor_client::Error as P;
-        match err {
-            P::UnexpectedResponse(response) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response
-                    .bytes()
-                    .await
-                    .map_err(|err| Error::from_reqwest(operation, err))?;
-                Ok(Rejection {
-                    status,
-                    headers,
-                    body,
-                })
+            Err(err) => {
+                let rejection = response::rejection(operation, &self.redactor(), err).await?;
+                tracing::debug!(status = %rejection.status, "error response");
+                Ok(Attempt::Rejected(rejection))
             }
-            P::ErrorResponse(value) => Err(Error::UnexpectedStatus {
-                operation,
-                status: value.status(),
-                snippet: String::new(),
-            }),
-            P::CommunicationError(err) | P::ResponseBodyError(err) | P::InvalidUpgrade(err) => {
-                Err(Error::from_reqwest(operation, err))
-            }
-            P::InvalidResponsePayload(body, err) => Err(Error::Decode {
-                operation,
-                message: self.scrub(&err.to_string()),
-                snippet: self.snippet(&body),
-            }),
-            P::InvalidRequest(reason) | P::Custom(reason) => Err(Error::InvalidRequest {
-                operation,
-                field: "request".into(),
-                reason: self.scrub(&reason),
-            }),
         }
     }
 
@@ -255,31 +198,18 @@ impl Session {
         }
     }
 
-    /// A secret-free start of a response body, for error messages.
-    pub fn snippet(&self, body: &[u8]) -> String {
-        let secrets = self.exposed_secrets();
-        let secrets = secrets.iter().map(String::as_str).collect::<Vec<_>>();
-        redact::snippet(body, &secrets)
-    }
-
-    /// `message` with every configured secret and the current token masked.
-    pub fn scrub(&self, message: &str) -> String {
-        let secrets = self.exposed_secrets();
-        let secrets = secrets.iter().map(String::as_str).collect::<Vec<_>>();
-        redact::scrub(message, &secrets).into_owned()
-    }
-
-    fn exposed_secrets(&self) -> Vec<String> {
+    /// The configured secrets plus the current token, for scrubbing messages.
+    fn redactor(&self) -> Redactor {
         let token = self
             .tokens
             .as_ref()
             .and_then(|tokens| tokens.current())
-            .map(|token| token.value.expose_secret().to_owned());
-        self.secrets
-            .iter()
-            .map(|secret| secret.expose_secret().to_owned())
-            .chain(token)
-            .collect()
+            .map(|token| token.value);
+        self.secrets.with(token)
+    }
+
+    fn snippet(&self, body: &[u8]) -> String {
+        self.redactor().snippet(body)
     }
 }
 
@@ -288,7 +218,7 @@ impl std::fmt::Debug for Session {
         f.debug_struct("Session")
             .field("tokens", &self.tokens)
             .field("retry", &self.retry)
-            .field("secrets", &format_args!("[{} redacted]", self.secrets.len()))
+            .field("secrets", &self.secrets)
             .finish()
     }
 }

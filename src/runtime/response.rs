@@ -1,0 +1,108 @@
+//! Turning what a generated operation returned into a value, a response to judge, or a
+//! typed error.
+
+use bytes::Bytes;
+use progenitor_client::ResponseValue;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::error::Error;
+use super::redact::Redactor;
+use super::token::LoginError;
+
+/// What a generated operation returns.
+pub type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
+
+/// A response that is not the operation's documented success (every error status arrives
+/// here, since the generator leaves error bodies to the adapters).
+pub(crate) struct Rejection {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// Splits progenitor's error into "the server answered" (kept for retry decisions) and
+/// failures that end the call at once.
+pub(crate) async fn rejection<E>(
+    operation: &'static str,
+    redactor: &Redactor,
+    err: progenitor_client::Error<()>,
+) -> Result<Rejection, Error<E>> {
+    use progenitor_client::Error as P;
+    match err {
+        P::UnexpectedResponse(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|err| Error::from_reqwest(operation, err))?;
+            Ok(Rejection {
+                status,
+                headers,
+                body,
+            })
+        }
+        P::ErrorResponse(value) => Err(Error::UnexpectedStatus {
+            operation,
+            status: value.status(),
+            snippet: String::new(),
+        }),
+        P::CommunicationError(err) | P::ResponseBodyError(err) | P::InvalidUpgrade(err) => {
+            Err(Error::from_reqwest(operation, err))
+        }
+        P::InvalidResponsePayload(body, err) => Err(Error::Decode {
+            operation,
+            message: redactor.scrub(&err.to_string()),
+            snippet: redactor.snippet(&body),
+        }),
+        P::InvalidRequest(reason) | P::Custom(reason) => Err(Error::InvalidRequest {
+            operation,
+            field: "request".into(),
+            reason: redactor.scrub(&reason),
+        }),
+    }
+}
+
+/// The vendor's verdict on a failed login: its error code (if any) and message.
+pub struct LoginRefusal {
+    pub code: Option<String>,
+    pub message: String,
+}
+
+/// Finishes a login request. 401 and 403 are authentication failures; `refusal` recognises
+/// the vendor's own "wrong credentials" bodies (SiS's 400 `invalid_grant`); anything else
+/// is reported as it came.
+pub async fn login_response<T>(
+    operation: &'static str,
+    redactor: &Redactor,
+    sent: Generated<T>,
+    refusal: impl FnOnce(StatusCode, &[u8]) -> Option<LoginRefusal>,
+) -> Result<T, LoginError> {
+    let err = match sent {
+        Ok(value) => return Ok(value.into_inner()),
+        Err(err) => err,
+    };
+    let Rejection { status, body, .. } = rejection(operation, redactor, err).await?;
+    if let Some(LoginRefusal { code, message }) = refusal(status, &body) {
+        return Err(Error::Authentication {
+            operation,
+            status: Some(status),
+            code,
+            message: redactor.scrub(&message),
+        });
+    }
+    Err(match status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Error::Authentication {
+            operation,
+            status: Some(status),
+            code: None,
+            message: redactor.snippet(&body),
+        },
+        _ => Error::UnexpectedStatus {
+            operation,
+            status,
+            snippet: redactor.snippet(&body),
+        },
+    })
+}
