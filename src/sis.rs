@@ -1,0 +1,215 @@
+//! SiS fullservice (vehicle stock): OAuth2 password grant, bearer token, four operations.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), partner_clients::sis::Error> {
+//! use partner_clients::sis::{types, Client};
+//!
+//! let client = Client::new("https://sisapi.fullservice.private-cloud.online", "user", "secret")?;
+//! let outcome = client
+//!     .cancel_contract(&types::CancelContractRequest { id_contratto: 2 })
+//!     .await?;
+//! assert!(!outcome.error);
+//! # Ok(()) }
+//! ```
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::runtime::{
+    self, login_response, Auth, ErrorPayload, HttpConfig, Idempotency, IssuedToken, Login,
+    LoginRefusal, Redactor, Session, TokenCache,
+};
+
+#[allow(clippy::all, clippy::pedantic, missing_docs, unused_imports)]
+#[path = "../generated/sis.rs"]
+mod api;
+
+pub use api::types;
+
+/// Errors of this API: [`runtime::Error`] carrying SiS's documented error payload.
+pub type Error = runtime::Error<ApiError>;
+
+/// SiS's documented error bodies.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// 400: the outcome object with `error: true` and its `error_description` `[{Key, Value}]`.
+    BadRequest(types::Outcome),
+}
+
+impl ApiError {
+    /// The `{Key, Value}` pairs SiS gave as reasons.
+    pub fn descriptions(&self) -> &[types::ErrorDescriptionEntry] {
+        match self {
+            ApiError::BadRequest(outcome) => &outcome.error_description,
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ApiError::BadRequest(outcome) = self;
+        write!(f, "{}", outcome.message)?;
+        for entry in &outcome.error_description {
+            write!(f, "; {}: {}", entry.key, entry.value)?;
+        }
+        Ok(())
+    }
+}
+
+impl ErrorPayload for ApiError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Self> {
+        (status == StatusCode::BAD_REQUEST)
+            .then(|| serde_json::from_slice(body).ok())
+            .flatten()
+            .map(ApiError::BadRequest)
+    }
+}
+
+/// Builds a [`Client`] with non-default transport settings.
+pub struct ClientBuilder {
+    base_url: String,
+    username: String,
+    password: SecretString,
+    http: HttpConfig,
+}
+
+impl ClientBuilder {
+    /// Timeouts, user agent, retry policy and token refresh margin.
+    pub fn http(mut self, http: HttpConfig) -> Self {
+        self.http = http;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = runtime::base_url(&self.base_url).map_err(runtime::Error::widen)?;
+        let http = self.http.build_client().map_err(runtime::Error::widen)?;
+        let redactor = Redactor::new([self.password.clone()]);
+        let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
+        let login = login(anonymous, self.username, self.password, redactor.clone());
+        let tokens = Arc::new(TokenCache::new(login, self.http.token_refresh_margin));
+        Ok(Client {
+            api: api::Client::new_with_client(&base_url, http, Auth::bearer(tokens.clone())),
+            session: Session::new(Some(tokens), self.http.retry, redactor),
+        })
+    }
+}
+
+/// The SiS client. Cheap to share (`Arc` it); all calls share one token.
+#[derive(Debug)]
+pub struct Client {
+    api: api::Client,
+    session: Session,
+}
+
+impl Client {
+    /// A client with default transport settings. `base_url` must be HTTPS (plain HTTP only
+    /// towards loopback).
+    pub fn new(
+        base_url: &str,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Result<Self, Error> {
+        Self::builder(base_url, username, password).build()
+    }
+
+    pub fn builder(
+        base_url: &str,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.to_owned(),
+            username: username.into(),
+            password: SecretString::from(password.into()),
+            http: HttpConfig::default(),
+        }
+    }
+
+    /// Inserts, updates (`Operation` I/U) or withdraws (`D`) a vehicle of the stock
+    /// (tracciato 3.5). Never retried except after a 401.
+    pub async fn stock(&self, item: &types::VehicleStockItem) -> Result<types::Outcome, Error> {
+        self.session
+            .call("stock", Idempotency::NotIdempotent, || self.api.stock(item))
+            .await
+    }
+
+    /// Options a vehicle until `DataFineOpzione`, or clears the option when it is `None`
+    /// (tracciato 3.7).
+    pub async fn option_stock(
+        &self,
+        option: &types::OptionStockRequest,
+    ) -> Result<types::Outcome, Error> {
+        self.session
+            .call("optionStock", Idempotency::NotIdempotent, || {
+                self.api.option_stock(option)
+            })
+            .await
+    }
+
+    /// Notifies the cancellation of a contract (tracciato 3.11).
+    pub async fn cancel_contract(
+        &self,
+        contract: &types::CancelContractRequest,
+    ) -> Result<types::Outcome, Error> {
+        self.session
+            .call("cancelContract", Idempotency::NotIdempotent, || {
+                self.api.cancel_contract(contract)
+            })
+            .await
+    }
+
+    /// Notifies that a quote became a contract in the DMS (tracciato 3.13).
+    pub async fn dms_contract(
+        &self,
+        contract: &types::DmsContractRequest,
+    ) -> Result<types::Outcome, Error> {
+        self.session
+            .call("dmsContract", Idempotency::NotIdempotent, || {
+                self.api.dms_contract(contract)
+            })
+            .await
+    }
+
+    /// Successful logins so far (one per token lifetime, plus one per rejected token).
+    pub fn login_count(&self) -> u64 {
+        self.session
+            .tokens()
+            .map_or(0, |tokens| tokens.login_count())
+    }
+}
+
+/// `POST /Authorization/Token` with the form body `username`, `password`,
+/// `grant_type=password`; a 400 `invalid_grant` means wrong credentials.
+fn login(
+    anonymous: api::Client,
+    username: String,
+    password: SecretString,
+    redactor: Redactor,
+) -> Login {
+    Arc::new(move || {
+        let (api, redactor) = (anonymous.clone(), redactor.clone());
+        let form = types::TokenRequest {
+            username: username.clone(),
+            password: password.expose_secret().to_owned(),
+            grant_type: types::TokenRequestGrantType::Password,
+        };
+        Box::pin(async move {
+            let token = login_response("getToken", &redactor, api.get_token(&form).await, |status, body| {
+                let refusal: types::TokenError = serde_json::from_slice(body).ok()?;
+                (status == StatusCode::BAD_REQUEST).then(|| LoginRefusal {
+                    code: Some(refusal.error.to_string()),
+                    message: refusal.error_description.unwrap_or_default(),
+                })
+            })
+            .await?;
+            Ok(IssuedToken {
+                value: SecretString::from(token.access_token),
+                lifetime: Some(Duration::from_secs(token.expires_in.max(0) as u64)),
+            })
+        })
+    })
+}
