@@ -27,7 +27,7 @@ fn main() {
     specs.sort();
     for spec in specs.iter().filter(|spec| feature_enabled(spec)) {
         println!("cargo:rerun-if-changed={}", spec.display());
-        if let Some(problem) = check(&spec) {
+        if let Some(problem) = check(spec) {
             problems.push(problem);
         }
     }
@@ -40,7 +40,10 @@ fn main() {
 }
 
 fn feature_enabled(spec: &Path) -> bool {
-    let stem = spec.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default();
+    let stem = spec
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default();
     let variable = format!("CARGO_FEATURE_{}", stem.to_uppercase().replace('-', "_"));
     std::env::var_os(variable).is_some()
 }

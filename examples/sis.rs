@@ -1,1 +1,52 @@
-fn main(){}
+//! The whole SiS flow: log in (implicitly), publish a vehicle, option it, withdraw it.
+//!
+//! ```sh
+//! SIS_BASE_URL=https://sisapi.fullservice.private-cloud.online \
+//! SIS_USERNAME=... SIS_PASSWORD=... cargo run --example sis
+//! ```
+
+use partner_clients::sis::{types, Client};
+
+fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
+    std::env::var(name).map_err(|_| format!("set {name}").into())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::new(
+        &env("SIS_BASE_URL")?,
+        env("SIS_USERNAME")?,
+        env("SIS_PASSWORD")?,
+    )?;
+
+    let vehicle: types::VehicleStockItem = serde_json::from_value(serde_json::json!({
+        "IdDms": 1001,
+        "Operation": "I",
+        "FkStockTipologia": 4,
+        "FkStockStatus": 1,
+        "Dmarca": "FIAT",
+        "Dmodello": "Panda",
+        "Telaio": "ZFA31200000123456",
+        "mnyPrezzo": 9900.00,
+        "AnnoImm": 2021,
+        "MeseImm": 3
+    }))?;
+    let inserted = client.stock(&vehicle).await?;
+    println!("inserted: return_id {:?}", inserted.return_id);
+
+    let option = types::OptionStockRequest {
+        id_dms: 1001,
+        id_funz_dms: 7,
+        data_fine_opzione: chrono::NaiveDate::from_ymd_opt(2030, 1, 31),
+    };
+    println!(
+        "optioned: {:?}",
+        client.option_stock(&option).await?.message
+    );
+
+    let withdraw: types::VehicleStockItem = serde_json::from_value(serde_json::json!({
+        "IdDms": 1001, "DataVendita": "2030-02-01", "Operation": "D"
+    }))?;
+    println!("withdrawn: {:?}", client.stock(&withdraw).await?.message);
+    Ok(())
+}

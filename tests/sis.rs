@@ -82,7 +82,12 @@ async fn login_posts_the_documented_form_body() {
 async fn every_operation_sends_the_bearer_token() {
     let server = MockServer::start().await;
     mount_login(&server, token_response(TOKEN, 599), 1).await;
-    for endpoint in ["/SiS/Stock", "/SiS/OptionStock", "/SiS/CancelContract", "/SiS/DmsContract"] {
+    for endpoint in [
+        "/SiS/Stock",
+        "/SiS/OptionStock",
+        "/SiS/CancelContract",
+        "/SiS/DmsContract",
+    ] {
         Mock::given(method("POST"))
             .and(path(endpoint))
             .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
@@ -160,7 +165,10 @@ async fn a_token_near_expiry_is_renewed_before_use() {
         .mount(&server)
         .await;
     Mock::given(path("/SiS/CancelContract"))
-        .and(header("authorization", format!("Bearer {TOKEN_2}").as_str()))
+        .and(header(
+            "authorization",
+            format!("Bearer {TOKEN_2}").as_str(),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(ok_outcome()))
         .expect(1)
         .mount(&server)
@@ -177,7 +185,10 @@ async fn a_401_causes_one_relogin_and_one_retry() {
     let server = MockServer::start().await;
     mount_login(
         &server,
-        Sequence::new(vec![token_response(TOKEN, 599), token_response(TOKEN_2, 599)]),
+        Sequence::new(vec![
+            token_response(TOKEN, 599),
+            token_response(TOKEN_2, 599),
+        ]),
         2,
     )
     .await;
@@ -191,7 +202,10 @@ async fn a_401_causes_one_relogin_and_one_retry() {
         .mount(&server)
         .await;
     Mock::given(path("/SiS/CancelContract"))
-        .and(header("authorization", format!("Bearer {TOKEN_2}").as_str()))
+        .and(header(
+            "authorization",
+            format!("Bearer {TOKEN_2}").as_str(),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(ok_outcome()))
         .expect(1)
         .mount(&server)
@@ -249,9 +263,15 @@ async fn a_400_becomes_a_typed_error_with_its_key_value_descriptions() {
         .collect::<Vec<_>>();
     assert_eq!(
         pairs,
-        [("Telaio", "Telaio obbligatorio"), ("Targa", "Targa non valida")]
+        [
+            ("Telaio", "Telaio obbligatorio"),
+            ("Targa", "Targa non valida")
+        ]
     );
-    assert!(err.to_string().contains("Telaio: Telaio obbligatorio"), "{err}");
+    assert!(
+        err.to_string().contains("Telaio: Telaio obbligatorio"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -270,7 +290,10 @@ async fn invalid_grant_is_an_authentication_error() {
         .expect(0)
         .mount(&server)
         .await;
-    let err = client(&server).cancel_contract(&cancel(2)).await.unwrap_err();
+    let err = client(&server)
+        .cancel_contract(&cancel(2))
+        .await
+        .unwrap_err();
     let runtime::Error::Authentication { code, message, .. } = &err else {
         panic!("expected an authentication error, got {err:?}");
     };

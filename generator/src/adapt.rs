@@ -70,7 +70,10 @@ fn keep_success_responses(
     at: &Pointer,
 ) -> Result<()> {
     operation.responses.default = None;
-    operation.responses.responses.retain(|status, _| is_success(status));
+    operation
+        .responses
+        .responses
+        .retain(|status, _| is_success(status));
 
     // progenitor asserts a single success type; the same schema under 200 and 201 is fine.
     let mut bodies = operation

@@ -78,7 +78,10 @@ pub enum Error {
     },
 
     #[error("{}{pointer}: unresolved $ref {target:?}", file.display())]
-    #[diagnostic(code(generator::unresolved_ref), help("point the $ref at an existing component"))]
+    #[diagnostic(
+        code(generator::unresolved_ref),
+        help("point the $ref at an existing component")
+    )]
     UnresolvedRef {
         file: PathBuf,
         pointer: Pointer,

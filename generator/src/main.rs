@@ -28,8 +28,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Generate { check: true } => generator::workspace::check(&cli.root)
-            .map(|()| "generated/ is up to date".to_owned()),
+        Command::Generate { check: true } => {
+            generator::workspace::check(&cli.root).map(|()| "generated/ is up to date".to_owned())
+        }
         Command::Generate { check: false } => {
             generator::workspace::generate(&cli.root).map(|report| {
                 format!(

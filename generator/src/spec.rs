@@ -179,7 +179,9 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer) -> Result<()>
         for (key, child) in map {
             let child_at = at.join(key);
             let only_3_1 = match key.as_str() {
-                "type" => child.is_array().then_some("`type` as a list (use `nullable: true`)"),
+                "type" => child
+                    .is_array()
+                    .then_some("`type` as a list (use `nullable: true`)"),
                 "const" => Some("`const` (use a one-value `enum`)"),
                 "webhooks" if at.as_json_pointer().is_empty() => Some("`webhooks`"),
                 "jsonSchemaDialect" if at.as_json_pointer().is_empty() => {

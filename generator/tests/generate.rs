@@ -99,7 +99,9 @@ fn yaml_syntax_error_names_file_line_and_column() {
     };
     assert_eq!(file, Path::new("bad_yaml.yaml"));
     assert_eq!((*line, *column), (8, 16), "{err}");
-    assert!(err.to_string().starts_with("bad_yaml.yaml:8:16: YAML syntax error"));
+    assert!(err
+        .to_string()
+        .starts_with("bad_yaml.yaml:8:16: YAML syntax error"));
 }
 
 #[test]
@@ -117,7 +119,10 @@ fn unknown_ref_names_the_pointer_of_the_ref() {
 fn openapi_3_1_is_refused_at_the_version_field() {
     let err = parse_fixture("openapi_3_1.yaml").unwrap_err();
     assert!(matches!(err, Error::UnsupportedVersion { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("openapi_3_1.yaml#/openapi:"), "{err}");
+    assert!(
+        err.to_string().starts_with("openapi_3_1.yaml#/openapi:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -157,7 +162,10 @@ fn differing_success_bodies_are_refused_with_their_location() {
 fn structurally_invalid_document_names_the_pointer() {
     let err = parse_fixture("not_openapi.yaml").unwrap_err();
     assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("not_openapi.yaml#/info:"), "{err}");
+    assert!(
+        err.to_string().starts_with("not_openapi.yaml#/info:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -183,7 +191,11 @@ fn check_names_stale_hand_edited_missing_and_orphaned_files() {
     workspace::generate(dir.path()).unwrap();
     let generated = dir.path().join("generated/petshop.rs");
     let original = std::fs::read_to_string(&generated).unwrap();
-    std::fs::write(&generated, original.replace("pub struct Order", "pub struct Orders")).unwrap();
+    std::fs::write(
+        &generated,
+        original.replace("pub struct Order", "pub struct Orders"),
+    )
+    .unwrap();
     assert_eq!(check()[0].reason, StaleReason::HandEdited);
     assert!(workspace::check(dir.path())
         .unwrap_err()
@@ -192,13 +204,18 @@ fn check_names_stale_hand_edited_missing_and_orphaned_files() {
 
     let spec = dir.path().join("specs/petshop.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
-    std::fs::write(&spec, text.replace("title: Pet shop fixture", "title: Pet shop")).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace("title: Pet shop fixture", "title: Pet shop"),
+    )
+    .unwrap();
     assert_eq!(check()[0].reason, StaleReason::SpecChanged);
 
     std::fs::write(dir.path().join("generated/gone.rs"), &original).unwrap();
     let stale = check();
-    assert!(stale.iter().any(|s| s.reason == StaleReason::Orphaned
-        && s.file == Path::new("generated/gone.rs")));
+    assert!(stale
+        .iter()
+        .any(|s| s.reason == StaleReason::Orphaned && s.file == Path::new("generated/gone.rs")));
 }
 
 #[test]
@@ -211,10 +228,17 @@ fn any_bad_spec_leaves_generated_untouched() {
     let spec = dir.path().join("specs/petshop.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
     std::fs::write(&spec, text.replace("Unit price.", "Unit price in RON.")).unwrap();
-    std::fs::copy(fixture("unknown_ref.yaml"), dir.path().join("specs/broken.yaml")).unwrap();
+    std::fs::copy(
+        fixture("unknown_ref.yaml"),
+        dir.path().join("specs/broken.yaml"),
+    )
+    .unwrap();
 
     let err = workspace::generate(dir.path()).unwrap_err();
-    assert!(err.to_string().contains("specs/broken.yaml#/paths"), "{err}");
+    assert!(
+        err.to_string().contains("specs/broken.yaml#/paths"),
+        "{err}"
+    );
     assert_eq!(snapshot_dir(dir.path()), before);
 }
 
