@@ -23,6 +23,9 @@ use crate::runtime::{
     LoginRefusal, Redactor, Session, TokenCache,
 };
 
+// Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
+// hand edit.
+#[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, missing_docs, unused_imports)]
 #[path = "../generated/sis.rs"]
 mod api;
@@ -198,13 +201,18 @@ fn login(
             grant_type: types::TokenRequestGrantType::Password,
         };
         Box::pin(async move {
-            let token = login_response("getToken", &redactor, api.get_token(&form).await, |status, body| {
-                let refusal: types::TokenError = serde_json::from_slice(body).ok()?;
-                (status == StatusCode::BAD_REQUEST).then(|| LoginRefusal {
-                    code: Some(refusal.error.to_string()),
-                    message: refusal.error_description.unwrap_or_default(),
-                })
-            })
+            let token = login_response(
+                "getToken",
+                &redactor,
+                api.get_token(&form).await,
+                |status, body| {
+                    let refusal: types::TokenError = serde_json::from_slice(body).ok()?;
+                    (status == StatusCode::BAD_REQUEST).then(|| LoginRefusal {
+                        code: Some(refusal.error.to_string()),
+                        message: refusal.error_description.unwrap_or_default(),
+                    })
+                },
+            )
             .await?;
             Ok(IssuedToken {
                 value: SecretString::from(token.access_token),

@@ -368,3 +368,24 @@ async fn no_password_or_token_in_debug_display_or_logs() {
         assert_no_secret(text, &[PASSWORD, TOKEN, "p%26ss"]);
     }
 }
+
+#[test]
+fn every_example_in_the_spec_decodes_into_the_generated_types() {
+    let decoders = sis_decoders();
+    let count = common::assert_examples_decode("sis", &decoders);
+    assert!(count >= 12, "only {count} examples found");
+}
+
+fn sis_decoders() -> common::Decoders {
+    decoders! {
+        TokenRequest => types::TokenRequest,
+        TokenResponse => types::TokenResponse,
+        TokenError => types::TokenError,
+        VehicleStockItem => types::VehicleStockItem,
+        OptionStockRequest => types::OptionStockRequest,
+        CancelContractRequest => types::CancelContractRequest,
+        DmsContractRequest => types::DmsContractRequest,
+        Outcome => types::Outcome,
+        Unauthorized => types::Unauthorized,
+    }
+}

@@ -93,8 +93,14 @@ mod tests {
 
     #[test]
     fn https_and_loopback_http_are_accepted() {
-        assert_eq!(base_url("https://api.example/").unwrap(), "https://api.example");
-        assert_eq!(base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            base_url("https://api.example/").unwrap(),
+            "https://api.example"
+        );
+        assert_eq!(
+            base_url("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
         assert_eq!(base_url("http://[::1]:1/x/").unwrap(), "http://[::1]:1/x");
         assert!(base_url("http://localhost").is_ok());
     }

@@ -59,8 +59,7 @@ impl RetryPolicy {
             status,
             StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
         );
-        if !transient || idempotency == Idempotency::NotIdempotent || attempt >= self.max_attempts
-        {
+        if !transient || idempotency == Idempotency::NotIdempotent || attempt >= self.max_attempts {
             return None;
         }
         let backoff = self
@@ -78,7 +77,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -95,8 +97,14 @@ mod tests {
     fn writes_are_never_retried() {
         let policy = RetryPolicy::default();
         let none = HeaderMap::new();
-        for status in [StatusCode::TOO_MANY_REQUESTS, StatusCode::SERVICE_UNAVAILABLE] {
-            assert_eq!(policy.delay(Idempotency::NotIdempotent, 1, status, &none), None);
+        for status in [
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::SERVICE_UNAVAILABLE,
+        ] {
+            assert_eq!(
+                policy.delay(Idempotency::NotIdempotent, 1, status, &none),
+                None
+            );
         }
     }
 
@@ -112,10 +120,21 @@ mod tests {
             policy.delay(Idempotency::Idempotent, 2, status, &HeaderMap::new()),
             Some(Duration::from_millis(400))
         );
-        assert_eq!(policy.delay(Idempotency::Idempotent, 3, status, &HeaderMap::new()), None);
-        assert_eq!(policy.delay(Idempotency::Idempotent, 1, status, &headers("3600")), None);
         assert_eq!(
-            policy.delay(Idempotency::Idempotent, 1, StatusCode::INTERNAL_SERVER_ERROR, &HeaderMap::new()),
+            policy.delay(Idempotency::Idempotent, 3, status, &HeaderMap::new()),
+            None
+        );
+        assert_eq!(
+            policy.delay(Idempotency::Idempotent, 1, status, &headers("3600")),
+            None
+        );
+        assert_eq!(
+            policy.delay(
+                Idempotency::Idempotent,
+                1,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &HeaderMap::new()
+            ),
             None
         );
     }
@@ -124,7 +143,12 @@ mod tests {
     fn retry_after_accepts_http_dates() {
         let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3));
         let delay = RetryPolicy::default()
-            .delay(Idempotency::Idempotent, 1, StatusCode::TOO_MANY_REQUESTS, &headers(&soon))
+            .delay(
+                Idempotency::Idempotent,
+                1,
+                StatusCode::TOO_MANY_REQUESTS,
+                &headers(&soon),
+            )
             .unwrap();
         assert!(delay <= Duration::from_secs(3));
     }

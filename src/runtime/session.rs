@@ -32,11 +32,7 @@ enum Attempt<T> {
 
 impl Session {
     /// `tokens` is `None` for APIs with static credentials (HTTP Basic).
-    pub fn new(
-        tokens: Option<Arc<TokenCache>>,
-        retry: RetryPolicy,
-        secrets: Redactor,
-    ) -> Self {
+    pub fn new(tokens: Option<Arc<TokenCache>>, retry: RetryPolicy, secrets: Redactor) -> Self {
         Session {
             tokens,
             retry,

@@ -103,9 +103,9 @@ impl TokenCache {
                 let token = Token {
                     value: issued.value,
                     generation: attempt,
-                    refresh_at: issued.lifetime.map(|lifetime| {
-                        started + lifetime - self.refresh_margin.min(lifetime / 2)
-                    }),
+                    refresh_at: issued
+                        .lifetime
+                        .map(|lifetime| started + lifetime - self.refresh_margin.min(lifetime / 2)),
                 };
                 self.logins.fetch_add(1, Ordering::SeqCst);
                 if let Ok(mut current) = self.current.write() {

@@ -135,12 +135,15 @@ fn collect_examples(node: &serde_json::Value, at: &str, found: &mut Vec<SpecExam
     }
 }
 
+/// Checks, by schema name, that a JSON value decodes into the matching generated type.
+pub type Decoders =
+    std::collections::HashMap<&'static str, fn(serde_json::Value) -> Result<(), String>>;
+
 /// Maps schema names to "does this JSON decode into the generated type" checks.
 #[macro_export]
 macro_rules! decoders {
     ($($name:ident => $ty:ty),* $(,)?) => {{
-        let mut map: std::collections::HashMap<&'static str, fn(serde_json::Value) -> Result<(), String>> =
-            std::collections::HashMap::new();
+        let mut map: $crate::common::Decoders = std::collections::HashMap::new();
         $(
             map.insert(stringify!($name), |value| {
                 serde_json::from_value::<$ty>(value).map(|_| ()).map_err(|err| err.to_string())
@@ -152,10 +155,7 @@ macro_rules! decoders {
 
 /// Decodes every example of `api`'s spec with `decoders`; fails naming each example that
 /// does not decode or whose schema has no decoder.
-pub fn assert_examples_decode(
-    api: &str,
-    decoders: &std::collections::HashMap<&'static str, fn(serde_json::Value) -> Result<(), String>>,
-) -> usize {
+pub fn assert_examples_decode(api: &str, decoders: &Decoders) -> usize {
     let examples = spec_examples(api);
     let failures = examples
         .iter()
