@@ -40,6 +40,25 @@ async fn mount_login(server: &MockServer, responder: impl wiremock::Respond + 's
         .await;
 }
 
+/// `POST <endpoint>` answered with `response`, matched only when it carries `Bearer <token>`;
+/// wiremock verifies the `times` expectation when the server drops.
+async fn mount_with_bearer(
+    server: &MockServer,
+    endpoint: &str,
+    token: &str,
+    response: ResponseTemplate,
+    times: u64,
+) {
+    Mock::given(method("POST"))
+        .and(path(endpoint))
+        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .respond_with(response)
+        .expect(times)
+        .named(format!("{endpoint} with {token}"))
+        .mount(server)
+        .await;
+}
+
 fn client(server: &MockServer) -> Client {
     Client::new(&server.uri(), USER, PASSWORD).unwrap()
 }
@@ -88,14 +107,14 @@ async fn every_operation_sends_the_bearer_token() {
         "/SiS/CancelContract",
         "/SiS/DmsContract",
     ] {
-        Mock::given(method("POST"))
-            .and(path(endpoint))
-            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(ok_outcome()))
-            .expect(1)
-            .named(endpoint)
-            .mount(&server)
-            .await;
+        mount_with_bearer(
+            &server,
+            endpoint,
+            TOKEN,
+            ResponseTemplate::new(200).set_body_json(ok_outcome()),
+            1,
+        )
+        .await;
     }
     let client = client(&server);
     client.stock(&delete_variant()).await.unwrap();
@@ -158,21 +177,22 @@ async fn a_token_near_expiry_is_renewed_before_use() {
         2,
     )
     .await;
-    Mock::given(path("/SiS/CancelContract"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(ok_outcome()))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/SiS/CancelContract"))
-        .and(header(
-            "authorization",
-            format!("Bearer {TOKEN_2}").as_str(),
-        ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(ok_outcome()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_with_bearer(
+        &server,
+        "/SiS/CancelContract",
+        TOKEN,
+        ResponseTemplate::new(200).set_body_json(ok_outcome()),
+        1,
+    )
+    .await;
+    mount_with_bearer(
+        &server,
+        "/SiS/CancelContract",
+        TOKEN_2,
+        ResponseTemplate::new(200).set_body_json(ok_outcome()),
+        1,
+    )
+    .await;
     let client = client(&server);
     client.cancel_contract(&cancel(1)).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
@@ -192,24 +212,17 @@ async fn a_401_causes_one_relogin_and_one_retry() {
         2,
     )
     .await;
-    Mock::given(path("/SiS/CancelContract"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(json!({"Message": "Autorizzazione negata per la richiesta."})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/SiS/CancelContract"))
-        .and(header(
-            "authorization",
-            format!("Bearer {TOKEN_2}").as_str(),
-        ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(ok_outcome()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let denied = ResponseTemplate::new(401)
+        .set_body_json(json!({"Message": "Autorizzazione negata per la richiesta."}));
+    mount_with_bearer(&server, "/SiS/CancelContract", TOKEN, denied, 1).await;
+    mount_with_bearer(
+        &server,
+        "/SiS/CancelContract",
+        TOKEN_2,
+        ResponseTemplate::new(200).set_body_json(ok_outcome()),
+        1,
+    )
+    .await;
     let outcome = client(&server).cancel_contract(&cancel(2)).await.unwrap();
     assert!(!outcome.error);
 }

@@ -98,6 +98,8 @@ impl Session {
                     continue;
                 }
                 match outcome {
+                    // A token still rejected in-band after the fresh login is handed back as
+                    // decoded: the adapter turns the vendor's in-band error into its error.
                     Attempt::Done(value) | Attempt::TokenRejectedInBand(value) => {
                         return Ok(value)
                     }
