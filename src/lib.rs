@@ -5,5 +5,13 @@
 
 pub mod runtime;
 
+#[cfg(feature = "autopiesa")]
+pub mod autopiesa;
+#[cfg(feature = "econt")]
+pub mod econt;
+#[cfg(feature = "firmino")]
+pub mod firmino;
+#[cfg(feature = "quoparts")]
+pub mod quoparts;
 #[cfg(feature = "sis")]
 pub mod sis;
