@@ -8,15 +8,34 @@
 //!   operation has more than one error schema. Their schemas stay in `components` and are
 //!   still generated; the handwritten adapters decode error bodies into them, so callers get
 //!   errors at least as precise as a per-operation error enum.
+//! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
+//!   and are listed in [`Codegen::deep_objects`]; [`crate::postprocess`] then serialises them
+//!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
 
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use std::collections::BTreeSet;
+
+use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr, StatusCode};
 
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
+/// What progenitor is given, and what its output needs afterwards.
+pub struct Codegen {
+    pub openapi: OpenAPI,
+    /// Wire names of the query parameters that are deepObject in the published spec.
+    pub deep_objects: BTreeSet<String>,
+}
+
 /// Returns the copy of `spec.openapi` that progenitor is given.
-pub fn for_codegen(spec: &Spec) -> Result<OpenAPI> {
+pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     let mut openapi = spec.openapi.clone();
+    let mut query_styles = QueryStyles::default();
+    for (name, parameter) in openapi.components.iter_mut().flat_map(|c| c.parameters.iter_mut()) {
+        if let ReferenceOr::Item(parameter) = parameter {
+            let at = Pointer::from_tokens(["components", "parameters", name.as_str()]);
+            query_styles.rewrite(parameter, at);
+        }
+    }
     for (path, item) in openapi.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
             return Err(Error::Unsupported {
@@ -25,13 +44,75 @@ pub fn for_codegen(spec: &Spec) -> Result<OpenAPI> {
                 construct: "a $ref path item".into(),
             });
         };
+        let at = Pointer::from_tokens(["paths", path.as_str()]);
+        query_styles.rewrite_all(&mut item.parameters, &at);
         for (method, operation) in item.iter_mut() {
-            let at = Pointer::from_tokens(["paths", path.as_str(), method]);
+            let at = at.join(method);
             keep_success_responses(spec, operation, &at)?;
             check_request_body(spec, operation, &at)?;
+            query_styles.rewrite_all(&mut operation.parameters, &at);
         }
     }
-    Ok(openapi)
+    let deep_objects = query_styles.deep_objects(spec)?;
+    Ok(Codegen {
+        openapi,
+        deep_objects,
+    })
+}
+
+/// The query parameters seen so far, by wire name and style.
+#[derive(Default)]
+struct QueryStyles {
+    deep_object: Vec<(String, Pointer)>,
+    form: Vec<(String, Pointer)>,
+}
+
+impl QueryStyles {
+    fn rewrite_all(&mut self, parameters: &mut [ReferenceOr<Parameter>], at: &Pointer) {
+        for (index, parameter) in parameters.iter_mut().enumerate() {
+            if let ReferenceOr::Item(parameter) = parameter {
+                self.rewrite(parameter, at.join("parameters").join(&index.to_string()));
+            }
+        }
+    }
+
+    fn rewrite(&mut self, parameter: &mut Parameter, at: Pointer) {
+        if let Parameter::Query {
+            parameter_data,
+            style,
+            ..
+        } = parameter
+        {
+            let name = parameter_data.name.clone();
+            match style {
+                QueryStyle::DeepObject => {
+                    *style = QueryStyle::Form;
+                    self.deep_object.push((name, at));
+                }
+                _ => self.form.push((name, at)),
+            }
+        }
+    }
+
+    /// The post-processor recognises a deepObject parameter by its wire name, so one name
+    /// must mean one style throughout the spec.
+    fn deep_objects(self, spec: &Spec) -> Result<BTreeSet<String>> {
+        let names = self
+            .deep_object
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect::<BTreeSet<_>>();
+        match self.form.into_iter().find(|(name, _)| names.contains(name)) {
+            Some((name, pointer)) => Err(Error::Unsupported {
+                file: spec.file.clone(),
+                pointer,
+                construct: format!(
+                    "query parameter `{name}` as both deepObject and another style; rename one"
+                ),
+            }),
+            None => Ok(names),
+        }
+    }
 }
 
 /// `PathItem::iter` only lends shared references; this is its mutable twin.

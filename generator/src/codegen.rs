@@ -17,14 +17,14 @@ use crate::spec::Spec;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
-    let openapi = adapt::for_codegen(spec)?;
-    let tokens = generate_tokens(spec, &openapi)?;
+    let codegen = adapt::for_codegen(spec)?;
+    let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
         file: spec.file.clone(),
         pointer: Pointer::root(),
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
-    postprocess::apply(&mut file);
+    postprocess::apply(&mut file, &codegen.deep_objects);
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))
 }

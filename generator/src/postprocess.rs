@@ -5,11 +5,48 @@
 //! field gets `#[serde(with = "rust_decimal::serde::float")]` (or `float_option`): written as
 //! the shortest f64 that round-trips, read through f64's shortest representation, so values
 //! with up to 15 significant digits (all money and quantities these APIs carry) are exact.
+//!
+//! deepObject query parameters: progenitor serialises every query parameter with
+//! `progenitor_client::QueryParam` (form style). For the parameters that are deepObject in
+//! the published spec (see [`crate::adapt`]) the call becomes
+//! `crate::runtime::DeepObject::new(name, value)`, which writes `name[key]=value` pairs.
+
+use std::collections::BTreeSet;
 
 use syn::visit_mut::{self, VisitMut};
 
-pub fn apply(file: &mut syn::File) {
+pub fn apply(file: &mut syn::File, deep_objects: &BTreeSet<String>) {
     DecimalAsNumber.visit_file_mut(file);
+    DeepObjectQueries { deep_objects }.visit_file_mut(file);
+}
+
+struct DeepObjectQueries<'a> {
+    deep_objects: &'a BTreeSet<String>,
+}
+
+impl VisitMut for DeepObjectQueries<'_> {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        if is_query_param_new(&call.func) && self.names_deep_object(call.args.first()) {
+            *call.func = syn::parse_quote!(crate::runtime::DeepObject::new);
+        }
+        visit_mut::visit_expr_call_mut(self, call);
+    }
+}
+
+impl DeepObjectQueries<'_> {
+    fn names_deep_object(&self, first_argument: Option<&syn::Expr>) -> bool {
+        match first_argument {
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(name),
+                ..
+            })) => self.deep_objects.contains(&name.value()),
+            _ => false,
+        }
+    }
+}
+
+fn is_query_param_new(func: &syn::Expr) -> bool {
+    matches!(func, syn::Expr::Path(call) if path_ends_with(&call.path, &["QueryParam", "new"]))
 }
 
 struct DecimalAsNumber;
@@ -39,16 +76,12 @@ fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
 }
 
 fn is_decimal(ty: &syn::Type) -> bool {
-    let syn::Type::Path(path) = ty else {
-        return false;
-    };
-    let names = path
-        .path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect::<Vec<_>>();
-    names.ends_with(&["rust_decimal".to_owned(), "Decimal".to_owned()])
+    matches!(ty, syn::Type::Path(ty) if path_ends_with(&ty.path, &["rust_decimal", "Decimal"]))
+}
+
+fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
+    let segments = path.segments.iter().rev().map(|segment| &segment.ident);
+    path.segments.len() >= tail.len() && segments.zip(tail.iter().rev()).all(|(a, b)| a == b)
 }
 
 fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {

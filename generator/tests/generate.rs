@@ -252,3 +252,29 @@ fn every_failing_spec_is_reported_at_once() {
     assert_eq!(errors.len(), 2);
     assert!(!dir.path().join("generated").exists());
 }
+
+#[test]
+fn deep_object_parameters_are_serialised_by_the_runtime() {
+    let code = render_fixture("deep_object.yaml").unwrap();
+    for name in ["filter", "metadata"] {
+        assert!(
+            code.contains(&format!("crate::runtime::DeepObject::new(\"{name}\"")),
+            "{name} is not a DeepObject:\n{code}"
+        );
+    }
+    assert!(
+        code.contains("progenitor_client::QueryParam::new(\"expand\""),
+        "{code}"
+    );
+}
+
+#[test]
+fn one_query_name_with_two_styles_is_refused_where_it_clashes() {
+    let err = render_fixture("deep_object_clash.yaml").unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with("deep_object_clash.yaml#/paths/~1b/get/parameters/0:"),
+        "{err}"
+    );
+}

@@ -8,6 +8,7 @@
 mod auth;
 mod error;
 mod http;
+mod query;
 mod redact;
 mod response;
 mod retry;
@@ -17,6 +18,7 @@ mod token;
 pub use auth::Auth;
 pub use error::{Error, ErrorPayload};
 pub use http::{base_url, HttpConfig};
+pub use query::DeepObject;
 pub use redact::Redactor;
 pub use response::{login_response, Generated, LoginRefusal};
 pub use retry::{Idempotency, RetryPolicy};
