@@ -30,7 +30,11 @@ pub struct Codegen {
 pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     let mut openapi = spec.openapi.clone();
     let mut query_styles = QueryStyles::default();
-    for (name, parameter) in openapi.components.iter_mut().flat_map(|c| c.parameters.iter_mut()) {
+    for (name, parameter) in openapi
+        .components
+        .iter_mut()
+        .flat_map(|c| c.parameters.iter_mut())
+    {
         if let ReferenceOr::Item(parameter) = parameter {
             let at = Pointer::from_tokens(["components", "parameters", name.as_str()]);
             query_styles.rewrite(parameter, at);

@@ -84,7 +84,10 @@ mod tests {
     #[test]
     fn free_form_maps_and_absent_parameters() {
         let metadata = std::collections::BTreeMap::from([("account-rep", "Jan")]);
-        assert_eq!(query("metadata", &metadata), "metadata%5Baccount-rep%5D=Jan");
+        assert_eq!(
+            query("metadata", &metadata),
+            "metadata%5Baccount-rep%5D=Jan"
+        );
         assert_eq!(query("metadata", &None::<Filter>), "");
     }
 
