@@ -13,11 +13,13 @@ use crate::adapt;
 use crate::error::{Error, Pointer, Result};
 use crate::header::Header;
 use crate::postprocess;
+use crate::rename;
 use crate::spec::Spec;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
+    let renames = rename::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
         file: spec.file.clone(),
@@ -25,6 +27,7 @@ pub fn render(spec: &Spec) -> Result<String> {
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
     postprocess::apply(&mut file, &codegen.deep_objects);
+    rename::apply(spec, &mut file, &renames)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))
 }

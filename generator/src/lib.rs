@@ -10,6 +10,7 @@ pub mod codegen;
 pub mod error;
 pub mod header;
 mod postprocess;
+mod rename;
 pub mod spec;
 pub mod workspace;
 

@@ -278,3 +278,28 @@ fn one_query_name_with_two_styles_is_refused_where_it_clashes() {
         "{err}"
     );
 }
+
+#[test]
+fn x_rust_name_renames_the_field_and_keeps_the_wire_name() {
+    let code = render_fixture("rust_name.yaml").unwrap();
+    let field =
+        |wire: &str, rust: &str| format!("#[serde(rename = \"{wire}\")]\n        pub {rust}: ");
+    assert!(code.contains(&field("fistName", "first_name")), "{code}");
+    assert!(
+        code.contains("pub customer_code: ::std::option::Option<"),
+        "{code}"
+    );
+    assert!(code.contains("rename = \"code\""), "{code}");
+    assert!(!code.contains("fist_name"), "{code}");
+}
+
+#[test]
+fn invalid_x_rust_name_is_refused_where_it_is() {
+    let err = render_fixture("rust_name_invalid.yaml").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "rust_name_invalid.yaml#/components/schemas/Customer/properties/code/x-rust-name:"
+        ),
+        "{err}"
+    );
+}
