@@ -10,10 +10,10 @@ use partner_clients::runtime::{self, HttpConfig};
 use partner_clients::sis::{types, ApiError, Client};
 use rust_decimal::Decimal;
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::{assert_no_secret, form_pairs, CapturedLogs, Sequence};
+use common::{assert_no_secret, form_pairs, mount_with_bearer, CapturedLogs, Sequence};
 
 const USER: &str = "dealer-42";
 const PASSWORD: &str = "p&ss w0rd=secret";
@@ -36,25 +36,6 @@ async fn mount_login(server: &MockServer, responder: impl wiremock::Respond + 's
         .and(path("/Authorization/Token"))
         .respond_with(responder)
         .expect(times)
-        .mount(server)
-        .await;
-}
-
-/// `POST <endpoint>` answered with `response`, matched only when it carries `Bearer <token>`;
-/// wiremock verifies the `times` expectation when the server drops.
-async fn mount_with_bearer(
-    server: &MockServer,
-    endpoint: &str,
-    token: &str,
-    response: ResponseTemplate,
-    times: u64,
-) {
-    Mock::given(method("POST"))
-        .and(path(endpoint))
-        .and(header("authorization", format!("Bearer {token}").as_str()))
-        .respond_with(response)
-        .expect(times)
-        .named(format!("{endpoint} with {token}"))
         .mount(server)
         .await;
 }
@@ -109,6 +90,7 @@ async fn every_operation_sends_the_bearer_token() {
     ] {
         mount_with_bearer(
             &server,
+            "POST",
             endpoint,
             TOKEN,
             ResponseTemplate::new(200).set_body_json(ok_outcome()),
@@ -179,6 +161,7 @@ async fn a_token_near_expiry_is_renewed_before_use() {
     .await;
     mount_with_bearer(
         &server,
+        "POST",
         "/SiS/CancelContract",
         TOKEN,
         ResponseTemplate::new(200).set_body_json(ok_outcome()),
@@ -187,6 +170,7 @@ async fn a_token_near_expiry_is_renewed_before_use() {
     .await;
     mount_with_bearer(
         &server,
+        "POST",
         "/SiS/CancelContract",
         TOKEN_2,
         ResponseTemplate::new(200).set_body_json(ok_outcome()),
@@ -214,9 +198,10 @@ async fn a_401_causes_one_relogin_and_one_retry() {
     .await;
     let denied = ResponseTemplate::new(401)
         .set_body_json(json!({"Message": "Autorizzazione negata per la richiesta."}));
-    mount_with_bearer(&server, "/SiS/CancelContract", TOKEN, denied, 1).await;
+    mount_with_bearer(&server, "POST", "/SiS/CancelContract", TOKEN, denied, 1).await;
     mount_with_bearer(
         &server,
+        "POST",
         "/SiS/CancelContract",
         TOKEN_2,
         ResponseTemplate::new(200).set_body_json(ok_outcome()),

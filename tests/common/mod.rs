@@ -4,7 +4,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use wiremock::{Request, Respond, ResponseTemplate};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// Answers with a different JSON body on each call (the last one repeats).
 pub struct Sequence {
@@ -26,6 +27,26 @@ impl Respond for Sequence {
         let call = self.calls.fetch_add(1, Ordering::SeqCst);
         self.bodies[call.min(self.bodies.len() - 1)].clone()
     }
+}
+
+/// `<verb> <endpoint>` answered with `response`, matched only when it carries
+/// `Bearer <token>`; wiremock verifies the `times` expectation when the server drops.
+pub async fn mount_with_bearer(
+    server: &MockServer,
+    verb: &str,
+    endpoint: &str,
+    token: &str,
+    response: ResponseTemplate,
+    times: u64,
+) {
+    Mock::given(method(verb))
+        .and(path(endpoint))
+        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .respond_with(response)
+        .expect(times)
+        .named(format!("{verb} {endpoint} with {token}"))
+        .mount(server)
+        .await;
 }
 
 /// Collects everything `tracing` prints at TRACE level while a test runs.
