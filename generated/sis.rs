@@ -107,7 +107,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -124,6 +123,9 @@ pub mod types {
         Int,
         #[serde(rename = "MEC")]
         Mec,
+        /// A value this client does not know (the vendor added it), kept as received.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for StockExpenseTipoVariazione {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -132,6 +134,7 @@ pub mod types {
                 Self::Pne => f.write_str("PNE"),
                 Self::Int => f.write_str("INT"),
                 Self::Mec => f.write_str("MEC"),
+                Self::Unknown(ref raw) => f.write_str(raw.as_str()),
             }
         }
     }
@@ -232,8 +235,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            Self::try_from(<i32>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self)
         }
     }
     ///Kind of stock (FkStockTipologia): 1 new, 2 km0, 3 VHC, 4 used, 5 demo, 6 other.
@@ -268,8 +270,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            Self::try_from(<i32>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self)
         }
     }
     ///Login failure.
@@ -296,7 +297,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -307,11 +307,15 @@ pub mod types {
     pub enum TokenRequestGrantType {
         #[serde(rename = "password")]
         Password,
+        /// A value this client does not know (the vendor added it), kept as received.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for TokenRequestGrantType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Password => f.write_str("password"),
+                Self::Unknown(ref raw) => f.write_str(raw.as_str()),
             }
         }
     }
@@ -604,7 +608,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -616,6 +619,9 @@ pub mod types {
         I,
         U,
         D,
+        /// A value this client does not know (the vendor added it), kept as received.
+        #[serde(untagged)]
+        Unknown(crate::runtime::UnknownValue),
     }
     impl ::std::fmt::Display for VehicleStockItemOperation {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -623,6 +629,7 @@ pub mod types {
                 Self::I => f.write_str("I"),
                 Self::U => f.write_str("U"),
                 Self::D => f.write_str("D"),
+                Self::Unknown(ref raw) => f.write_str(raw.as_str()),
             }
         }
     }

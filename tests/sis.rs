@@ -387,3 +387,27 @@ fn sis_decoders() -> common::Decoders {
         Unauthorized => types::Unauthorized,
     }
 }
+
+#[test]
+fn values_and_fields_the_vendor_adds_later_still_decode_and_keep_their_raw_value() {
+    let item: types::VehicleStockItem = serde_json::from_value(json!({
+        "IdDms": 41, "Operation": "R", "FkStockStatus": 7, "FkStockTipologia": 1,
+        "NewField": {"added": "by SiS"}
+    }))
+    .unwrap();
+    assert_eq!(*item.fk_stock_status.clone().unwrap(), 7);
+    let types::VehicleStockItemOperation::Unknown(raw) = &item.operation else {
+        panic!("{:?}", item.operation)
+    };
+    assert_eq!(raw.as_str(), "R");
+    assert_eq!(item.operation.to_string(), "R");
+    // Sent back unchanged...
+    let echoed = serde_json::to_value(&item).unwrap();
+    assert_eq!(
+        (echoed["Operation"].clone(), echoed["FkStockStatus"].clone()),
+        (json!("R"), json!(7))
+    );
+    // ...but a caller cannot build undocumented values for a request.
+    assert!(types::StockStatus::try_from(7).is_err());
+    assert!("R".parse::<types::VehicleStockItemOperation>().is_err());
+}

@@ -11,6 +11,7 @@ use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::adapt;
 use crate::error::{Error, Pointer, Result};
+use crate::forward;
 use crate::header::Header;
 use crate::postprocess;
 use crate::rename;
@@ -27,6 +28,7 @@ pub fn render(spec: &Spec) -> Result<String> {
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
     postprocess::apply(&mut file, &codegen.deep_objects);
+    forward::apply(&mut file);
     rename::apply(spec, &mut file, &renames)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))

@@ -8,6 +8,7 @@
 pub mod adapt;
 pub mod codegen;
 pub mod error;
+mod forward;
 pub mod header;
 mod postprocess;
 mod rename;

@@ -303,3 +303,17 @@ fn invalid_x_rust_name_is_refused_where_it_is() {
         "{err}"
     );
 }
+
+#[test]
+fn enums_decode_values_added_later_but_requests_stay_strict() {
+    let code = render_fixture("petshop.yaml").unwrap();
+    assert!(
+        code.contains("#[serde(untagged)]\n        Unknown(crate::runtime::UnknownValue),"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Self::Unknown(ref raw) => f.write_str(raw.as_str()),"),
+        "{code}"
+    );
+    assert!(!code.contains("Copy"), "{code}");
+}

@@ -7,6 +7,7 @@
 
 mod auth;
 mod error;
+mod forward;
 mod http;
 mod query;
 mod redact;
@@ -17,6 +18,7 @@ mod token;
 
 pub use auth::Auth;
 pub use error::{Error, ErrorPayload};
+pub use forward::UnknownValue;
 pub use http::{base_url, HttpConfig};
 pub use query::DeepObject;
 pub use redact::Redactor;
