@@ -58,7 +58,13 @@ pub struct TokenCache {
     login_gate: tokio::sync::Mutex<()>,
     /// Counts login attempts, so that callers queued behind a failed attempt share its
     /// failure instead of each trying again (no login storm when the token endpoint is down).
+    /// Login attempts started; numbers token generations.
     attempts: AtomicU64,
+    /// Login attempts finished, successful or not. A caller notes it before queueing; a
+    /// failure that finished later is one it queued behind (possibly already in flight when
+    /// it arrived), so it shares that failure instead of trying again.
+    finished: AtomicU64,
+    /// The latest failure, numbered by `finished`.
     last_failure: Mutex<Option<(u64, LoginError)>>,
     logins: AtomicU64,
 }
@@ -71,6 +77,7 @@ impl TokenCache {
             current: RwLock::new(None),
             login_gate: tokio::sync::Mutex::new(()),
             attempts: AtomicU64::new(0),
+            finished: AtomicU64::new(0),
             last_failure: Mutex::new(None),
             logins: AtomicU64::new(0),
         }
@@ -87,18 +94,20 @@ impl TokenCache {
         if let Some(token) = self.fresh_token() {
             return Ok(token);
         }
-        let attempts_seen = self.attempts.load(Ordering::SeqCst);
+        let finished_seen = self.finished.load(Ordering::SeqCst);
         let _gate = self.login_gate.lock().await;
         if let Some(token) = self.fresh_token() {
             return Ok(token);
         }
-        if let Some(failure) = self.failure_since(attempts_seen) {
+        if let Some(failure) = self.failure_since(finished_seen) {
             return Err(failure);
         }
         let attempt = self.attempts.fetch_add(1, Ordering::SeqCst) + 1;
         let started = Instant::now();
         tracing::debug!(attempt, "logging in");
-        match (self.login)().await {
+        let outcome = (self.login)().await;
+        let finished = self.finished.fetch_add(1, Ordering::SeqCst) + 1;
+        match outcome {
             Ok(issued) => {
                 let token = Token {
                     value: issued.value,
@@ -119,7 +128,7 @@ impl TokenCache {
             Err(err) => {
                 tracing::debug!(attempt, error = %err, "login failed");
                 if let Ok(mut last) = self.last_failure.lock() {
-                    *last = Some((attempt, err.clone()));
+                    *last = Some((finished, err.clone()));
                 }
                 Err(err)
             }
@@ -148,12 +157,12 @@ impl TokenCache {
         self.current().filter(|token| token.is_fresh(now))
     }
 
-    /// The failure of a login attempt that started after `attempts_seen`, i.e. one this
+    /// The failure of a login attempt that finished after `finished_seen`, i.e. one this
     /// caller queued behind.
-    fn failure_since(&self, attempts_seen: u64) -> Option<LoginError> {
+    fn failure_since(&self, finished_seen: u64) -> Option<LoginError> {
         let last = self.last_failure.lock().ok()?;
-        let (attempt, err) = last.as_ref()?;
-        (*attempt > attempts_seen).then(|| err.clone())
+        let (finished, err) = last.as_ref()?;
+        (*finished > finished_seen).then(|| err.clone())
     }
 }
 
