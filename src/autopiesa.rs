@@ -16,8 +16,8 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::runtime::{
-    self, login_response, Auth, HttpConfig, Idempotency, IssuedToken, Login, Redactor, Session,
-    TokenCache,
+    self, login_response, Auth, Connection, HttpConfig, Idempotency, IssuedToken, Login, Redactor,
+    Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -95,15 +95,14 @@ impl ClientBuilder {
             self.server.trim_end_matches('/'),
             self.base_path.trim_matches('/')
         );
-        let base_url = runtime::base_url(&url)?;
-        let http = self.http.build_client()?;
+        let Connection { base_url, http } = self.http.connect(&url)?;
         let redactor = Redactor::new([self.credentials.password.clone()]);
         let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
         let login = login(anonymous, self.credentials, redactor.clone());
-        let tokens = Arc::new(TokenCache::new(login, self.http.token_refresh_margin));
+        let session = Session::with_login(login, &self.http, redactor);
         Ok(Client {
-            api: api::Client::new_with_client(&base_url, http, Auth::bearer(tokens.clone())),
-            session: Session::new(Some(tokens), self.http.retry, redactor),
+            api: api::Client::new_with_client(&base_url, http, session.bearer_auth()),
+            session,
         })
     }
 }
@@ -191,9 +190,7 @@ impl Client {
 
     /// Successful logins so far (one per token lifetime, plus one per rejected token).
     pub fn login_count(&self) -> u64 {
-        self.session
-            .tokens()
-            .map_or(0, |tokens| tokens.login_count())
+        self.session.login_count()
     }
 }
 

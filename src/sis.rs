@@ -19,8 +19,8 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::runtime::{
-    self, login_response, Auth, ErrorPayload, HttpConfig, Idempotency, IssuedToken, Login,
-    LoginRefusal, Redactor, Session, TokenCache,
+    self, login_response, Auth, Connection, ErrorPayload, HttpConfig, Idempotency, IssuedToken,
+    Login, LoginRefusal, Redactor, Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -88,15 +88,17 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = runtime::base_url(&self.base_url).map_err(runtime::Error::widen)?;
-        let http = self.http.build_client().map_err(runtime::Error::widen)?;
+        let Connection { base_url, http } = self
+            .http
+            .connect(&self.base_url)
+            .map_err(runtime::Error::widen)?;
         let redactor = Redactor::new([self.password.clone()]);
         let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
         let login = login(anonymous, self.username, self.password, redactor.clone());
-        let tokens = Arc::new(TokenCache::new(login, self.http.token_refresh_margin));
+        let session = Session::with_login(login, &self.http, redactor);
         Ok(Client {
-            api: api::Client::new_with_client(&base_url, http, Auth::bearer(tokens.clone())),
-            session: Session::new(Some(tokens), self.http.retry, redactor),
+            api: api::Client::new_with_client(&base_url, http, session.bearer_auth()),
+            session,
         })
     }
 }
@@ -179,9 +181,7 @@ impl Client {
 
     /// Successful logins so far (one per token lifetime, plus one per rejected token).
     pub fn login_count(&self) -> u64 {
-        self.session
-            .tokens()
-            .map_or(0, |tokens| tokens.login_count())
+        self.session.login_count()
     }
 }
 

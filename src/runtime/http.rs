@@ -45,6 +45,23 @@ impl HttpConfig {
     }
 }
 
+/// What every generated client of one adapter shares: the checked base URL and one pooled
+/// HTTP client.
+pub struct Connection {
+    pub base_url: String,
+    pub http: reqwest::Client,
+}
+
+impl HttpConfig {
+    /// Checks `base_url` (see [`base_url`]) and builds the HTTP client.
+    pub fn connect(&self, base_url: &str) -> Result<Connection, Error> {
+        Ok(Connection {
+            base_url: self::base_url(base_url)?,
+            http: self.build_client()?,
+        })
+    }
+}
+
 /// Checks a base URL: `https`, or `http` only towards a loopback address (tests, local
 /// mocks), without credentials, query or fragment. Returns it without a trailing slash, as
 /// the generated clients expect.

@@ -19,7 +19,7 @@ mod token;
 pub use auth::Auth;
 pub use error::{Error, ErrorPayload};
 pub use forward::UnknownValue;
-pub use http::{base_url, HttpConfig};
+pub use http::{base_url, Connection, HttpConfig};
 pub use query::DeepObject;
 pub use redact::Redactor;
 pub use response::{login_response, Generated, LoginRefusal};

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use super::auth::Auth;
 use super::error::{Error, ErrorPayload};
+use super::http::HttpConfig;
 use super::redact::Redactor;
 use super::response::{self, Generated, Rejection};
 use super::retry::{Idempotency, RetryPolicy};
-use super::token::{Token, TokenCache};
+use super::token::{Login, Token, TokenCache};
 
 /// Per-client state shared by all operations of an adapter.
 pub struct Session {
@@ -38,6 +40,28 @@ impl Session {
             retry,
             secrets,
         }
+    }
+
+    /// A session for a token-based API: `login` runs on first use, before the token expires
+    /// (by `http.token_refresh_margin`) and after a 401; retries follow `http.retry`.
+    pub fn with_login(login: Login, http: &HttpConfig, secrets: Redactor) -> Self {
+        let tokens = Arc::new(TokenCache::new(login, http.token_refresh_margin));
+        Session::new(Some(tokens), http.retry, secrets)
+    }
+
+    /// The credential generated clients attach: the session's token as `Authorization:
+    /// Bearer`, or anonymous for a session without tokens.
+    pub fn bearer_auth(&self) -> Auth {
+        self.tokens
+            .clone()
+            .map_or_else(Auth::anonymous, Auth::bearer)
+    }
+
+    /// Successful logins so far (one per token lifetime, plus one per rejected token).
+    pub fn login_count(&self) -> u64 {
+        self.tokens
+            .as_ref()
+            .map_or(0, |tokens| tokens.login_count())
     }
 
     /// The token cache, for adapters that expose it (tests, metrics).
