@@ -1,0 +1,75 @@
+//! The Autopiesa flow: look up IDs by code, upsert a customer, place a web order.
+//!
+//! ```sh
+//! AUTOPIESA_SERVER=https://api-autopiesa.bizpulse.ro AUTOPIESA_USER=... \
+//! AUTOPIESA_PASSWORD=... AUTOPIESA_ORGANIZATION=AUTOPIESA-TEST cargo run --example autopiesa
+//! ```
+//! `AUTOPIESA_BASE_PATH` overrides the route prefix (default `/api`).
+
+use partner_clients::autopiesa::{
+    types, Client, Credentials, DEFAULT_BASE_PATH, SALES_ORDER_SOURCE_WEB,
+};
+use rust_decimal::Decimal;
+
+fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
+    std::env::var(name).map_err(|_| format!("set {name}").into())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let credentials = Credentials::new(
+        env("AUTOPIESA_USER")?,
+        env("AUTOPIESA_PASSWORD")?,
+        env("AUTOPIESA_ORGANIZATION")?,
+    );
+    let client = Client::builder(&env("AUTOPIESA_SERVER")?, credentials)
+        .base_path(env("AUTOPIESA_BASE_PATH").unwrap_or_else(|_| DEFAULT_BASE_PATH.into()))
+        .build()?;
+
+    let delivery_types = client.delivery_types().await?;
+    let payment_types = client.payment_types().await?;
+    for item in delivery_types.items() {
+        println!(
+            "delivery type {:?}: {:?}",
+            item.delivery_type_code, item.delivery_type_name
+        );
+    }
+
+    let customer: types::Customer = serde_json::from_value(serde_json::json!({
+        "partnerName": null, "fiscalAttribute": null, "pin": "1850312400123",
+        "fistName": "Andrei", "lastName": "Popescu", "email": "andrei.popescu@example.ro",
+        "invoicingAddressPostalCode": "021234", "invoicingAddress_ID": "WEB-ADDR-10045",
+        "contact_External_ID": "WEB-CUST-10045"
+    }))?;
+    client.update_customer(&customer).await?;
+
+    let order = types::SalesOrder {
+        external_number: Some("WEB-2030-000001".into()),
+        date: Some(chrono::Utc::now()),
+        pin: customer.pin.clone(),
+        fiscal_reg_no: None,
+        delivery_address_id: customer.invoicing_address_id.clone(),
+        invoicing_address_id: customer.invoicing_address_id.clone(),
+        delivery_type_id: delivery_types
+            .items()
+            .first()
+            .map(|t| t.delivery_type_id.clone()),
+        payment_type_id: payment_types.id_of("CARD").map(str::to_owned),
+        sales_order_source_id: Some(SALES_ORDER_SOURCE_WEB.into()),
+        requested_delivery_date: None,
+        notes: None,
+        external_id: Some("WEB-2030-000001".into()),
+        products: vec![types::SalesOrderProduct {
+            product_id: "BOSCH-0986494524".into(),
+            quantity: Decimal::new(2, 0),
+            uom: None,
+            unit_price: Decimal::new(14999, 2),
+            is_vat_included: true,
+            currency_code: None,
+            currency_rate: None,
+        }],
+    };
+    client.create_sales_order(&order).await?;
+    println!("order {} placed", order.external_id.unwrap_or_default());
+    Ok(())
+}
