@@ -7,11 +7,5 @@ pub mod runtime;
 
 #[cfg(feature = "autopiesa")]
 pub mod autopiesa;
-#[cfg(feature = "econt")]
-pub mod econt;
-#[cfg(feature = "firmino")]
-pub mod firmino;
-#[cfg(feature = "quoparts")]
-pub mod quoparts;
 #[cfg(feature = "sis")]
 pub mod sis;
