@@ -119,6 +119,21 @@ pub enum Error {
     #[error("{} generated file(s) are stale or hand-edited; run `cargo run -p generator -- generate`:\n{}", .0.len(), render_list(.0))]
     #[diagnostic(code(generator::stale))]
     Stale(Vec<Staleness>),
+
+    #[error("{} specs could not be read; nothing was written:\n{}", .0.len(), render_list(.0))]
+    #[diagnostic(code(generator::specs))]
+    Specs(Vec<Error>),
+
+    #[error("{}: {tool} failed: {message}", file.display())]
+    #[diagnostic(
+        code(generator::tool),
+        help("`docs` needs Node.js with npx and network access to the npm registry")
+    )]
+    Tool {
+        file: PathBuf,
+        tool: String,
+        message: String,
+    },
 }
 
 /// Why `generate --check` rejected a generated file.

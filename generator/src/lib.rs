@@ -6,13 +6,18 @@
 //! spec file and a location in it.
 
 pub mod adapt;
+pub mod bundle;
 pub mod codegen;
+pub mod diff;
+pub mod docs;
 pub mod error;
 mod forward;
 pub mod header;
+pub mod lint;
 mod postprocess;
 mod rename;
 pub mod spec;
+mod tree;
 pub mod workspace;
 
 pub use error::{Error, Pointer, Result};

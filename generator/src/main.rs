@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(about = "Specs in, typed clients and partner artefacts out")]
@@ -23,23 +23,85 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Check the publishing rules; fail listing every finding with file and JSON pointer.
+    Lint {
+        /// Spec files relative to --root (default: every specs/*.yaml).
+        files: Vec<PathBuf>,
+    },
+    /// Write dist/<api>.yaml and dist/<api>.json for every spec.
+    Bundle,
+    /// Bundle, then write dist/<api>.html, an offline reference page per API (needs npx).
+    Docs,
+    /// Report the changes between two versions of a spec; fail on a breaking change
+    /// without a major version bump.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = &cli.root;
     let outcome = match cli.command {
         Command::Generate { check: true } => {
-            generator::workspace::check(&cli.root).map(|()| "generated/ is up to date".to_owned())
+            generator::workspace::check(root).map(|()| "generated/ is up to date".to_owned())
         }
-        Command::Generate { check: false } => {
-            generator::workspace::generate(&cli.root).map(|report| {
-                format!(
-                    "{} written, {} unchanged, {} removed",
-                    report.written.len(),
-                    report.unchanged.len(),
-                    report.removed.len()
-                )
-            })
+        Command::Generate { check: false } => generator::workspace::generate(root).map(|report| {
+            format!(
+                "{} written, {} unchanged, {} removed",
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len()
+            )
+        }),
+        Command::Lint { files } => match generator::lint::lint_files(root, &files) {
+            Ok(findings) if !findings.is_empty() => {
+                for finding in &findings {
+                    eprintln!("{finding}");
+                }
+                eprintln!("{} finding(s)", findings.len());
+                return ExitCode::FAILURE;
+            }
+            other => other.map(|_| "no findings".to_owned()),
+        },
+        Command::Bundle => generator::bundle::bundle_workspace(root).map(|written| list(&written)),
+        Command::Docs => generator::docs::docs_workspace(root).map(|pages| list(&pages)),
+        Command::Diff { old, new, format } => {
+            let load = |file: &PathBuf| {
+                std::fs::read_to_string(file)
+                    .map_err(|source| generator::Error::Io {
+                        file: file.clone(),
+                        source,
+                    })
+                    .and_then(|text| generator::spec::parse(file, &text))
+            };
+            match load(&old).and_then(|old| Ok((old, load(&new)?))) {
+                Ok((old, new)) => {
+                    let report = generator::diff::diff(&old, &new);
+                    match format {
+                        Format::Text => print!("{}", report.render_text()),
+                        Format::Json => println!(
+                            "{}",
+                            serde_json::to_string_pretty(&report).expect("a report serialises")
+                        ),
+                    }
+                    return if report.ok {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    };
+                }
+                Err(err) => Err(err),
+            }
         }
     };
     match outcome {
@@ -52,4 +114,12 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn list(files: &[PathBuf]) -> String {
+    files
+        .iter()
+        .map(|file| format!("wrote {}", file.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

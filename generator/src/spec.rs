@@ -149,7 +149,7 @@ fn check_ref_target(file: &Path, root: &Value, target: &str, at: &Pointer) -> Re
 }
 
 /// `$ref` values are URI fragments, so `%7B` may stand for `{` in a path key.
-fn percent_decode(fragment: &str) -> String {
+pub(crate) fn percent_decode(fragment: &str) -> String {
     let bytes = fragment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;

@@ -1,0 +1,1164 @@
+//! `diff <old> <new>`: what changed between two versions of a spec, as a partner sees it.
+//!
+//! Operations are matched by method and path (path-parameter names ignored), parameters by
+//! location and name, properties by name, following `$ref`s on both sides, so moving a
+//! schema between components is not a change. Each change is classified by the direction it
+//! travels: a new required field breaks clients when it is in a request, a removed enum value
+//! breaks them in a request, an added one in a response. A change demands a semver bump:
+//! major when a client written against the old version can fail against the new one
+//! (or code generated from it stops compiling), minor when something was added, patch for
+//! the rest (descriptions, examples). See `generator/DIFF.md` for the comparison with oasdiff.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Pointer;
+use crate::spec::Spec;
+use crate::tree::{self, Operation};
+
+/// The semver bump a change demands (or a version change makes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl std::fmt::Display for Bump {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        })
+    }
+}
+
+/// Which way the data of a schema travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+impl Direction {
+    fn name(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+/// One classified change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Stable kebab-case name of the kind of change (`request-property-removed`).
+    pub kind: String,
+    pub breaking: bool,
+    pub bump: Bump,
+    /// Where, as a JSON pointer into the new spec (into the old one for removals).
+    pub pointer: String,
+    /// Which spec `pointer` points into: `old` or `new`.
+    pub side: &'static str,
+    /// The operations affected (`POST /SiS/Stock`), when the change is inside operations.
+    pub operations: Vec<String>,
+    pub message: String,
+}
+
+/// The result of comparing two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub old_file: String,
+    pub new_file: String,
+    pub old_version: String,
+    pub new_version: String,
+    /// The bump the changes demand.
+    pub required_bump: Bump,
+    /// The bump the version numbers make.
+    pub version_bump: Bump,
+    /// False when a breaking change comes without a major version bump.
+    pub ok: bool,
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    pub fn breaking(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|change| change.breaking)
+    }
+
+    /// The human-readable report.
+    pub fn render_text(&self) -> String {
+        let mut out = format!(
+            "{} {} -> {} {}: {} change(s), demanding a {} bump; the version makes a {} bump{}\n",
+            self.old_file,
+            self.old_version,
+            self.new_file,
+            self.new_version,
+            self.changes.len(),
+            self.required_bump,
+            self.version_bump,
+            if self.ok {
+                String::new()
+            } else {
+                format!(
+                    ": FAIL, {} breaking change(s) need a major version bump",
+                    self.breaking().count()
+                )
+            }
+        );
+        for change in &self.changes {
+            let operations = if change.operations.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", change.operations.join(", "))
+            };
+            out.push_str(&format!(
+                "  {:<8} {:<5} {} {}#{}: {}{operations}\n",
+                if change.breaking { "BREAKING" } else { "ok" },
+                change.bump,
+                change.kind,
+                change.side,
+                change.pointer,
+                change.message,
+            ));
+        }
+        out
+    }
+}
+
+/// Compares two parsed versions of a spec.
+pub fn diff(old: &Spec, new: &Spec) -> Report {
+    let mut differ = Differ {
+        old: &old.json,
+        new: &new.json,
+        changes: BTreeMap::new(),
+        visited: HashSet::new(),
+    };
+    differ.operations();
+    differ.security();
+    differ.servers();
+    let mut changes: Vec<Change> = differ.changes.into_values().collect();
+    if changes.is_empty() && without_version(&old.json) != without_version(&new.json) {
+        changes.push(Change {
+            kind: "documentation-changed".into(),
+            breaking: false,
+            bump: Bump::Patch,
+            pointer: String::new(),
+            side: "new",
+            operations: Vec::new(),
+            message: "descriptions, examples or other parts that are no contract changed".into(),
+        });
+    }
+    changes.sort_by(|a, b| (b.bump, &a.kind, &a.pointer).cmp(&(a.bump, &b.kind, &b.pointer)));
+    let version = |spec: &Spec| {
+        spec.json
+            .pointer("/info/version")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (old_version, new_version) = (version(old), version(new));
+    let required_bump = changes
+        .iter()
+        .map(|change| change.bump)
+        .max()
+        .unwrap_or(Bump::None);
+    let version_bump = version_bump(&old_version, &new_version);
+    Report {
+        old_file: old.file.display().to_string(),
+        new_file: new.file.display().to_string(),
+        ok: required_bump < Bump::Major || version_bump == Bump::Major,
+        old_version,
+        new_version,
+        required_bump,
+        version_bump,
+        changes,
+    }
+}
+
+fn without_version(document: &Value) -> Value {
+    let mut document = document.clone();
+    if let Some(Value::Object(info)) = document.get_mut("info") {
+        info.remove("version");
+    }
+    document
+}
+
+/// The bump from `old` to `new`. As Cargo does, the first non-zero component is the major
+/// one: 0.3.0 -> 0.4.0 is a major bump. A version that is not semver, or goes down, is no
+/// bump.
+pub fn version_bump(old: &str, new: &str) -> Bump {
+    let (Ok(old), Ok(new)) = (semver::Version::parse(old), semver::Version::parse(new)) else {
+        return Bump::None;
+    };
+    if new <= old {
+        return Bump::None;
+    }
+    let parts = |v: &semver::Version| [v.major, v.minor, v.patch];
+    let (old_parts, new_parts) = (parts(&old), parts(&new));
+    let first_significant = old_parts.iter().position(|part| *part != 0).unwrap_or(2);
+    match old_parts.iter().zip(new_parts).position(|(o, n)| *o != n) {
+        Some(index) if index <= first_significant => Bump::Major,
+        Some(index) if index == first_significant + 1 => Bump::Minor,
+        _ => Bump::Patch,
+    }
+}
+
+struct Differ<'a> {
+    old: &'a Value,
+    new: &'a Value,
+    /// Keyed by (kind, side, pointer) so a component used by several operations is
+    /// reported once, listing them all.
+    changes: BTreeMap<(String, &'static str, String), Change>,
+    /// Schema pairs already compared, per direction and operation (guards `$ref` cycles).
+    visited: HashSet<(String, String, Direction, String)>,
+}
+
+/// Where a schema comparison happens: in which operation, which way the data travels.
+#[derive(Clone)]
+struct Context {
+    operation: String,
+    direction: Direction,
+}
+
+/// What the comparison of schemas needs to know about one schema, `allOf` merged.
+#[derive(Default)]
+struct Shape<'a> {
+    types: Option<String>,
+    format: Option<String>,
+    nullable: bool,
+    enumeration: Option<Vec<Value>>,
+    properties: Vec<(String, &'a Value, Pointer)>,
+    required: BTreeSet<String>,
+    items: Option<(&'a Value, Pointer)>,
+    constraints: BTreeMap<&'static str, Value>,
+}
+
+const CONSTRAINTS: [(&str, bool); 7] = [
+    // (keyword, whether a larger value is tighter)
+    ("minLength", true),
+    ("maxLength", false),
+    ("minimum", true),
+    ("maximum", false),
+    ("minItems", true),
+    ("maxItems", false),
+    ("pattern", true),
+];
+
+fn shape<'a>(root: &'a Value, node: &'a Value, at: Pointer) -> Shape<'a> {
+    let mut shape = Shape::default();
+    merge_shape(root, node, at, &mut shape, 0);
+    shape
+}
+
+fn merge_shape<'a>(
+    root: &'a Value,
+    node: &'a Value,
+    at: Pointer,
+    shape: &mut Shape<'a>,
+    depth: u8,
+) {
+    let Some((node, at)) = tree::resolve(root, node, at) else {
+        return;
+    };
+    if depth > 16 {
+        return;
+    }
+    let string = |key: &str| node.get(key).and_then(Value::as_str).map(str::to_owned);
+    shape.types = shape.types.take().or_else(|| string("type"));
+    shape.format = shape.format.take().or_else(|| string("format"));
+    shape.nullable |= node.get("nullable") == Some(&Value::Bool(true));
+    if let Some(Value::Array(values)) = node.get("enum") {
+        shape.enumeration = Some(values.clone());
+    }
+    if let Some(Value::Object(properties)) = node.get("properties") {
+        for (name, property) in properties {
+            let property_at = at.join("properties").join(name);
+            shape.properties.push((name.clone(), property, property_at));
+        }
+    }
+    if let Some(Value::Array(required)) = node.get("required") {
+        shape
+            .required
+            .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    if let Some(items) = node.get("items") {
+        shape.items = Some((items, at.join("items")));
+    }
+    for (keyword, _) in CONSTRAINTS {
+        if let Some(value) = node.get(keyword) {
+            shape.constraints.insert(keyword, value.clone());
+        }
+    }
+    if let Some(Value::Array(members)) = node.get("allOf") {
+        for (index, member) in members.iter().enumerate() {
+            let member_at = at.join("allOf").join(&index.to_string());
+            merge_shape(root, member, member_at, shape, depth + 1);
+        }
+    }
+}
+
+/// The schema with its descriptions, examples and extensions removed: what decides whether
+/// a removed and an added property are one renamed property.
+fn contract(root: &Value, node: &Value, depth: u8) -> Value {
+    let node = tree::resolve(root, node, Pointer::root())
+        .map(|(node, _)| node)
+        .unwrap_or(node);
+    match node {
+        Value::Object(map) if depth < 8 => Value::Object(
+            map.iter()
+                .filter(|(key, _)| {
+                    !key.starts_with("x-")
+                        && !matches!(key.as_str(), "description" | "example" | "title")
+                })
+                .map(|(key, value)| (key.clone(), contract(root, value, depth + 1)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
+    std::sync::LazyLock::new(serde_json::Map::new);
+
+fn normalized_path(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_parameter = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_parameter = true;
+                out.push_str("{}");
+            }
+            '}' => in_parameter = false,
+            _ if in_parameter => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+impl<'a> Differ<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        kind: &str,
+        bump: Bump,
+        side: &'static str,
+        pointer: &Pointer,
+        operation: Option<&str>,
+        message: String,
+    ) {
+        let key = (kind.to_owned(), side, pointer.as_json_pointer().to_owned());
+        let change = self.changes.entry(key).or_insert_with(|| Change {
+            kind: kind.to_owned(),
+            breaking: bump == Bump::Major,
+            bump,
+            pointer: pointer.as_json_pointer().to_owned(),
+            side,
+            operations: Vec::new(),
+            message,
+        });
+        if let Some(operation) = operation {
+            if !change.operations.iter().any(|known| known == operation) {
+                change.operations.push(operation.to_owned());
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        let key =
+            |operation: &Operation| (operation.method.to_owned(), normalized_path(operation.path));
+        let old_operations = tree::operations(self.old);
+        let new_operations = tree::operations(self.new);
+        let new_by_key: BTreeMap<_, _> = new_operations.iter().map(|op| (key(op), op)).collect();
+        let old_keys: BTreeSet<_> = old_operations.iter().map(key).collect();
+        for old_operation in &old_operations {
+            match new_by_key.get(&key(old_operation)) {
+                Some(new_operation) => self.operation(old_operation, new_operation),
+                None => self.record(
+                    "operation-removed",
+                    Bump::Major,
+                    "old",
+                    &old_operation.pointer,
+                    None,
+                    format!("operation {} removed", old_operation.label()),
+                ),
+            }
+        }
+        for new_operation in &new_operations {
+            if !old_keys.contains(&key(new_operation)) {
+                self.record(
+                    "operation-added",
+                    Bump::Minor,
+                    "new",
+                    &new_operation.pointer,
+                    None,
+                    format!("operation {} added", new_operation.label()),
+                );
+            }
+        }
+    }
+
+    fn operation(&mut self, old: &Operation<'a>, new: &Operation<'a>) {
+        let label = new.label();
+        if old.operation_id() != new.operation_id() {
+            self.record(
+                "operation-id-changed",
+                Bump::Major,
+                "new",
+                &new.pointer.join("operationId"),
+                Some(&label),
+                format!(
+                    "operationId {:?} became {:?} (generated client methods are renamed)",
+                    old.operation_id().unwrap_or_default(),
+                    new.operation_id().unwrap_or_default()
+                ),
+            );
+        }
+        self.parameters(old, new, &label);
+        self.request_body(old, new, &label);
+        self.responses(old, new, &label);
+        self.operation_security(old, new, &label);
+    }
+
+    fn parameters(&mut self, old: &Operation<'a>, new: &Operation<'a>, label: &str) {
+        let key = |p: &Value| {
+            format!(
+                "{} {}",
+                p.get("in").and_then(Value::as_str).unwrap_or_default(),
+                p.get("name").and_then(Value::as_str).unwrap_or_default()
+            )
+        };
+        let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
+        let old_parameters = old.parameters(self.old);
+        let new_parameters = new.parameters(self.new);
+        let context = Context {
+            operation: label.to_owned(),
+            direction: Direction::Request,
+        };
+        for (old_parameter, old_at) in &old_parameters {
+            let name = key(old_parameter);
+            let Some((new_parameter, new_at)) = new_parameters.iter().find(|(p, _)| key(p) == name)
+            else {
+                self.record(
+                    "parameter-removed",
+                    Bump::Major,
+                    "old",
+                    old_at,
+                    Some(label),
+                    format!("parameter `{name}` removed"),
+                );
+                continue;
+            };
+            match (required(old_parameter), required(new_parameter)) {
+                (false, true) => self.record(
+                    "parameter-became-required",
+                    Bump::Major,
+                    "new",
+                    new_at,
+                    Some(label),
+                    format!("parameter `{name}` became required"),
+                ),
+                (true, false) => self.record(
+                    "parameter-became-optional",
+                    Bump::Minor,
+                    "new",
+                    new_at,
+                    Some(label),
+                    format!("parameter `{name}` became optional"),
+                ),
+                _ => {}
+            }
+            if let (Some(old_schema), Some(new_schema)) =
+                (old_parameter.get("schema"), new_parameter.get("schema"))
+            {
+                self.schema(
+                    &context,
+                    &name,
+                    (old_schema, old_at.join("schema")),
+                    (new_schema, new_at.join("schema")),
+                );
+            }
+        }
+        for (new_parameter, new_at) in &new_parameters {
+            let name = key(new_parameter);
+            if !old_parameters.iter().any(|(p, _)| key(p) == name) {
+                let (kind, bump) = if required(new_parameter) {
+                    ("parameter-added-required", Bump::Major)
+                } else {
+                    ("parameter-added-optional", Bump::Minor)
+                };
+                self.record(
+                    kind,
+                    bump,
+                    "new",
+                    new_at,
+                    Some(label),
+                    format!("parameter `{name}` added"),
+                );
+            }
+        }
+    }
+
+    fn request_body(&mut self, old: &Operation<'a>, new: &Operation<'a>, label: &str) {
+        let body = |root: &'a Value, operation: &Operation<'a>| {
+            operation
+                .node
+                .get("requestBody")
+                .and_then(|body| tree::resolve(root, body, operation.pointer.join("requestBody")))
+        };
+        let required = |body: &Value| body.get("required") == Some(&Value::Bool(true));
+        match (body(self.old, old), body(self.new, new)) {
+            (None, None) => {}
+            (Some((_, old_at)), None) => self.record(
+                "request-body-removed",
+                Bump::Major,
+                "old",
+                &old_at,
+                Some(label),
+                "request body removed".into(),
+            ),
+            (None, Some((new_body, new_at))) => {
+                let (kind, bump) = if required(new_body) {
+                    ("request-body-added-required", Bump::Major)
+                } else {
+                    ("request-body-added-optional", Bump::Minor)
+                };
+                self.record(
+                    kind,
+                    bump,
+                    "new",
+                    &new_at,
+                    Some(label),
+                    "request body added".into(),
+                );
+            }
+            (Some((old_body, old_at)), Some((new_body, new_at))) => {
+                if !required(old_body) && required(new_body) {
+                    self.record(
+                        "request-body-became-required",
+                        Bump::Major,
+                        "new",
+                        &new_at,
+                        Some(label),
+                        "request body became required".into(),
+                    );
+                }
+                let context = Context {
+                    operation: label.to_owned(),
+                    direction: Direction::Request,
+                };
+                self.content(&context, (old_body, old_at), (new_body, new_at));
+            }
+        }
+    }
+
+    fn responses(&mut self, old: &Operation<'a>, new: &Operation<'a>, label: &str) {
+        let responses =
+            |operation: &Operation<'a>| operation.node.get("responses").and_then(Value::as_object);
+        let old_responses = responses(old).unwrap_or(&EMPTY);
+        let new_responses = responses(new).unwrap_or(&EMPTY);
+        let context = Context {
+            operation: label.to_owned(),
+            direction: Direction::Response,
+        };
+        for (status, old_response) in old_responses {
+            let old_at = old.pointer.join("responses").join(status);
+            let Some(new_response) = new_responses.get(status) else {
+                let bump = if is_success(status) {
+                    Bump::Major
+                } else {
+                    Bump::Minor
+                };
+                self.record(
+                    "response-status-removed",
+                    bump,
+                    "old",
+                    &old_at,
+                    Some(label),
+                    format!("response {status} removed"),
+                );
+                continue;
+            };
+            let new_at = new.pointer.join("responses").join(status);
+            let (Some(old_pair), Some(new_pair)) = (
+                tree::resolve(self.old, old_response, old_at),
+                tree::resolve(self.new, new_response, new_at),
+            ) else {
+                continue;
+            };
+            self.content(&context, old_pair, new_pair);
+        }
+        for status in new_responses.keys() {
+            if !old_responses.contains_key(status) {
+                self.record(
+                    "response-status-added",
+                    Bump::Minor,
+                    "new",
+                    &new.pointer.join("responses").join(status),
+                    Some(label),
+                    format!("response {status} added"),
+                );
+            }
+        }
+    }
+
+    /// The media types of a request body or response.
+    fn content(&mut self, context: &Context, old: (&'a Value, Pointer), new: (&'a Value, Pointer)) {
+        let old_content = old
+            .0
+            .get("content")
+            .and_then(Value::as_object)
+            .unwrap_or(&EMPTY);
+        let new_content = new
+            .0
+            .get("content")
+            .and_then(Value::as_object)
+            .unwrap_or(&EMPTY);
+        let direction = context.direction.name();
+        for (media, old_media) in old_content {
+            let old_at = old.1.join("content").join(media);
+            let Some(new_media) = new_content.get(media) else {
+                self.record(
+                    &format!("{direction}-media-type-removed"),
+                    Bump::Major,
+                    "old",
+                    &old_at,
+                    Some(&context.operation),
+                    format!("{direction} media type {media} removed"),
+                );
+                continue;
+            };
+            let new_at = new.1.join("content").join(media);
+            if let (Some(old_schema), Some(new_schema)) =
+                (old_media.get("schema"), new_media.get("schema"))
+            {
+                self.schema(
+                    context,
+                    &format!("{direction} body"),
+                    (old_schema, old_at.join("schema")),
+                    (new_schema, new_at.join("schema")),
+                );
+            }
+        }
+        for media in new_content.keys() {
+            if !old_content.contains_key(media) {
+                // A new response media type is only chosen if the client asks for it.
+                self.record(
+                    &format!("{direction}-media-type-added"),
+                    Bump::Minor,
+                    "new",
+                    &new.1.join("content").join(media),
+                    Some(&context.operation),
+                    format!("{direction} media type {media} added"),
+                );
+            }
+        }
+    }
+
+    /// Compares two schemas at the same place of the contract; `name` labels it in messages.
+    fn schema(
+        &mut self,
+        context: &Context,
+        name: &str,
+        old: (&'a Value, Pointer),
+        new: (&'a Value, Pointer),
+    ) {
+        let (Some((old_node, old_at)), Some((new_node, new_at))) = (
+            tree::resolve(self.old, old.0, old.1),
+            tree::resolve(self.new, new.0, new.1),
+        ) else {
+            return;
+        };
+        let visit = (
+            old_at.as_json_pointer().to_owned(),
+            new_at.as_json_pointer().to_owned(),
+            context.direction,
+            context.operation.clone(),
+        );
+        if !self.visited.insert(visit) {
+            return;
+        }
+        let old_shape = shape(self.old, old_node, old_at.clone());
+        let new_shape = shape(self.new, new_node, new_at.clone());
+        let request = context.direction == Direction::Request;
+        let direction = context.direction.name();
+        let operation = Some(context.operation.as_str());
+
+        if old_shape.types != new_shape.types {
+            self.record(
+                "type-changed",
+                Bump::Major,
+                "new",
+                &new_at,
+                operation,
+                format!(
+                    "{name}: type {} became {}",
+                    old_shape.types.as_deref().unwrap_or("(any)"),
+                    new_shape.types.as_deref().unwrap_or("(any)")
+                ),
+            );
+            return;
+        }
+        if old_shape.format != new_shape.format {
+            self.record(
+                "format-changed",
+                Bump::Major,
+                "new",
+                &new_at,
+                operation,
+                format!(
+                    "{name}: format {} became {}",
+                    old_shape.format.as_deref().unwrap_or("(none)"),
+                    new_shape.format.as_deref().unwrap_or("(none)")
+                ),
+            );
+        }
+        if old_shape.nullable != new_shape.nullable {
+            let (kind, breaking) = if new_shape.nullable {
+                ("nullable-added", !request)
+            } else {
+                ("nullable-removed", request)
+            };
+            self.record(
+                &format!("{direction}-{kind}"),
+                if breaking { Bump::Major } else { Bump::Minor },
+                "new",
+                &new_at,
+                operation,
+                format!("{name}: {}", kind.replace('-', " ")),
+            );
+        }
+        self.enumeration(context, name, &old_shape, &new_shape, &new_at);
+        self.constraints(context, name, &old_shape, &new_shape, &new_at);
+        self.properties(context, name, &old_shape, &new_shape, &new_at);
+        if let (Some(old_items), Some(new_items)) = (old_shape.items, new_shape.items) {
+            self.schema(context, &format!("{name}[]"), old_items, new_items);
+        }
+    }
+
+    fn enumeration(
+        &mut self,
+        context: &Context,
+        name: &str,
+        old: &Shape,
+        new: &Shape,
+        at: &Pointer,
+    ) {
+        let request = context.direction == Direction::Request;
+        let direction = context.direction.name();
+        let operation = Some(context.operation.as_str());
+        match (&old.enumeration, &new.enumeration) {
+            (Some(old_values), Some(new_values)) => {
+                for value in old_values.iter().filter(|v| !new_values.contains(v)) {
+                    self.record(
+                        &format!("{direction}-enum-value-removed"),
+                        if request { Bump::Major } else { Bump::Minor },
+                        "new",
+                        &at.join("enum"),
+                        operation,
+                        format!("{name}: enum value {value} removed"),
+                    );
+                }
+                for value in new_values.iter().filter(|v| !old_values.contains(v)) {
+                    self.record(
+                        &format!("{direction}-enum-value-added"),
+                        if request { Bump::Minor } else { Bump::Major },
+                        "new",
+                        &at.join("enum"),
+                        operation,
+                        format!("{name}: enum value {value} added"),
+                    );
+                }
+            }
+            (None, Some(_)) => self.record(
+                &format!("{direction}-enum-added"),
+                if request { Bump::Major } else { Bump::Minor },
+                "new",
+                &at.join("enum"),
+                operation,
+                format!("{name}: values restricted to an enum"),
+            ),
+            (Some(_), None) => self.record(
+                &format!("{direction}-enum-removed"),
+                if request { Bump::Minor } else { Bump::Major },
+                "new",
+                at,
+                operation,
+                format!("{name}: enum restriction removed"),
+            ),
+            (None, None) => {}
+        }
+    }
+
+    fn constraints(
+        &mut self,
+        context: &Context,
+        name: &str,
+        old: &Shape,
+        new: &Shape,
+        at: &Pointer,
+    ) {
+        let request = context.direction == Direction::Request;
+        let direction = context.direction.name();
+        for (keyword, larger_is_tighter) in CONSTRAINTS {
+            let (old_value, new_value) =
+                (old.constraints.get(keyword), new.constraints.get(keyword));
+            if old_value == new_value {
+                continue;
+            }
+            let tighter = match (
+                old_value.and_then(Value::as_f64),
+                new_value.and_then(Value::as_f64),
+            ) {
+                (Some(o), Some(n)) => (n > o) == larger_is_tighter,
+                // A constraint added, or a changed pattern, restricts; one removed relaxes.
+                _ => new_value.is_some(),
+            };
+            let breaking = tighter == request;
+            let kind = if tighter { "tightened" } else { "relaxed" };
+            self.record(
+                &format!("{direction}-constraint-{kind}"),
+                if breaking { Bump::Major } else { Bump::Minor },
+                "new",
+                &at.join(keyword),
+                Some(&context.operation),
+                format!(
+                    "{name}: {keyword} {} became {}",
+                    old_value.map_or("(none)".into(), Value::to_string),
+                    new_value.map_or("(none)".into(), Value::to_string)
+                ),
+            );
+        }
+    }
+
+    fn properties(
+        &mut self,
+        context: &Context,
+        name: &str,
+        old: &Shape<'a>,
+        new: &Shape<'a>,
+        new_at: &Pointer,
+    ) {
+        let request = context.direction == Direction::Request;
+        let direction = context.direction.name();
+        let operation = Some(context.operation.as_str());
+        let old_names: BTreeSet<&str> = old.properties.iter().map(|(n, _, _)| n.as_str()).collect();
+        let new_names: BTreeSet<&str> = new.properties.iter().map(|(n, _, _)| n.as_str()).collect();
+        let mut removed: Vec<_> = old
+            .properties
+            .iter()
+            .filter(|(n, _, _)| !new_names.contains(n.as_str()))
+            .collect();
+        let mut added: Vec<_> = new
+            .properties
+            .iter()
+            .filter(|(n, _, _)| !old_names.contains(n.as_str()))
+            .collect();
+
+        // Renames: same name up to case and separators, or the only removed and only added
+        // property with the same contract.
+        let folded = |n: &str| n.to_lowercase().replace(['_', '-'], "");
+        let mut renames = Vec::new();
+        removed.retain(|(old_name, old_schema, old_property_at)| {
+            let same_contract = |(_, schema, _): &&(String, &Value, Pointer)| {
+                contract(self.old, old_schema, 0) == contract(self.new, schema, 0)
+            };
+            let position = added
+                .iter()
+                .position(|(n, _, _)| folded(n) == folded(old_name))
+                .or_else(|| (added.len() == 1 && same_contract(&added[0])).then_some(0));
+            match position {
+                Some(index) => {
+                    let (new_name, _, new_property_at) = added.remove(index);
+                    renames.push((
+                        old_name.clone(),
+                        new_name.clone(),
+                        old_property_at.clone(),
+                        new_property_at.clone(),
+                    ));
+                    false
+                }
+                None => true,
+            }
+        });
+        for (old_name, new_name, _, new_property_at) in renames {
+            self.record(
+                &format!("{direction}-property-renamed"),
+                Bump::Major,
+                "new",
+                &new_property_at,
+                operation,
+                format!("{name}: property `{old_name}` renamed to `{new_name}`"),
+            );
+        }
+        for (property, _, at) in removed {
+            self.record(
+                &format!("{direction}-property-removed"),
+                Bump::Major,
+                "old",
+                at,
+                operation,
+                format!("{name}: property `{property}` removed"),
+            );
+        }
+        for (property, _, at) in added {
+            let required = new.required.contains(property);
+            let (kind, bump) = match (request, required) {
+                (true, true) => ("request-property-added-required", Bump::Major),
+                (true, false) => ("request-property-added-optional", Bump::Minor),
+                (false, _) => ("response-property-added", Bump::Minor),
+            };
+            self.record(
+                kind,
+                bump,
+                "new",
+                at,
+                operation,
+                format!("{name}: property `{property}` added"),
+            );
+        }
+        for (property, old_schema, old_property_at) in &old.properties {
+            let Some((_, new_schema, new_property_at)) =
+                new.properties.iter().find(|(n, _, _)| n == property)
+            else {
+                continue;
+            };
+            let (was, is) = (
+                old.required.contains(property),
+                new.required.contains(property),
+            );
+            if was != is {
+                let breaking = if is { request } else { !request };
+                let kind = if is {
+                    "became-required"
+                } else {
+                    "became-optional"
+                };
+                self.record(
+                    &format!("{direction}-property-{kind}"),
+                    if breaking { Bump::Major } else { Bump::Minor },
+                    "new",
+                    &new_at.join("required"),
+                    operation,
+                    format!("{name}: property `{property}` {}", kind.replace('-', " ")),
+                );
+            }
+            self.schema(
+                context,
+                &format!("{name}.{property}"),
+                (old_schema, old_property_at.clone()),
+                (new_schema, new_property_at.clone()),
+            );
+        }
+    }
+
+    fn operation_security(&mut self, old: &Operation<'a>, new: &Operation<'a>, label: &str) {
+        let (old_own, new_own) = (old.node.get("security"), new.node.get("security"));
+        if old_own.is_none() && new_own.is_none() {
+            return; // Both follow the root requirement, compared once in `security`.
+        }
+        let effective =
+            |own: Option<&'a Value>, root: &'a Value| own.or_else(|| root.get("security"));
+        let at = new.pointer.join("security");
+        self.requirements(
+            effective(old_own, self.old),
+            effective(new_own, self.new),
+            &at,
+            Some(label),
+        );
+    }
+
+    /// Compares two security requirement lists (alternatives, each a set of schemes).
+    fn requirements(
+        &mut self,
+        old: Option<&Value>,
+        new: Option<&Value>,
+        at: &Pointer,
+        operation: Option<&str>,
+    ) {
+        let alternatives = |value: Option<&Value>| -> BTreeSet<BTreeSet<String>> {
+            value
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .map(|requirement| {
+                            requirement
+                                .as_object()
+                                .map(|schemes| schemes.keys().cloned().collect())
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let describe = |set: &BTreeSet<BTreeSet<String>>| {
+            if set.is_empty() || set.iter().any(BTreeSet::is_empty) {
+                "none".to_owned()
+            } else {
+                set.iter()
+                    .map(|all| all.iter().cloned().collect::<Vec<_>>().join(" + "))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            }
+        };
+        let (old_set, new_set) = (alternatives(old), alternatives(new));
+        if old_set == new_set {
+            return;
+        }
+        // Anonymous access (an empty requirement, or none at all) accepts any client.
+        let new_anonymous = new_set.is_empty() || new_set.iter().any(BTreeSet::is_empty);
+        let relaxed = new_anonymous || old_set.is_subset(&new_set);
+        let (kind, bump) = if relaxed {
+            ("security-relaxed", Bump::Minor)
+        } else {
+            ("security-changed", Bump::Major)
+        };
+        self.record(
+            kind,
+            bump,
+            "new",
+            at,
+            operation,
+            format!(
+                "authentication {} became {}",
+                describe(&old_set),
+                describe(&new_set)
+            ),
+        );
+    }
+
+    fn security(&mut self) {
+        self.requirements(
+            self.old.get("security"),
+            self.new.get("security"),
+            &Pointer::from_tokens(["security"]),
+            None,
+        );
+        let schemes = |root: &'a Value| {
+            root.pointer("/components/securitySchemes")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (old_schemes, new_schemes) = (schemes(self.old), schemes(self.new));
+        for (name, old_scheme) in &old_schemes {
+            let at = Pointer::from_tokens(["components", "securitySchemes", name]);
+            match new_schemes.get(name) {
+                None => self.record(
+                    "security-scheme-removed",
+                    Bump::Major,
+                    "old",
+                    &at,
+                    None,
+                    format!("security scheme {name} removed"),
+                ),
+                Some(new_scheme) => {
+                    let essentials = |scheme: &Value| contract(&Value::Null, scheme, 0);
+                    if essentials(old_scheme) != essentials(new_scheme) {
+                        self.record(
+                            "security-scheme-changed",
+                            Bump::Major,
+                            "new",
+                            &at,
+                            None,
+                            format!(
+                                "security scheme {name} changed (type, scheme, location or flows)"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for name in new_schemes.keys() {
+            if !old_schemes.contains_key(name) {
+                self.record(
+                    "security-scheme-added",
+                    Bump::Minor,
+                    "new",
+                    &Pointer::from_tokens(["components", "securitySchemes", name]),
+                    None,
+                    format!("security scheme {name} added"),
+                );
+            }
+        }
+    }
+
+    fn servers(&mut self) {
+        let urls = |root: &Value| -> Vec<String> {
+            root.get("servers")
+                .and_then(Value::as_array)
+                .map(|servers| {
+                    servers
+                        .iter()
+                        .filter_map(|server| server.get("url").and_then(Value::as_str))
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (old_urls, new_urls) = (urls(self.old), urls(self.new));
+        for (index, url) in old_urls.iter().enumerate() {
+            if !new_urls.contains(url) {
+                self.record(
+                    "server-removed",
+                    Bump::Major,
+                    "old",
+                    &Pointer::from_tokens(["servers", &index.to_string()]),
+                    None,
+                    format!("server {url} removed"),
+                );
+            }
+        }
+        for (index, url) in new_urls.iter().enumerate() {
+            if !old_urls.contains(url) {
+                self.record(
+                    "server-added",
+                    Bump::Minor,
+                    "new",
+                    &Pointer::from_tokens(["servers", &index.to_string()]),
+                    None,
+                    format!("server {url} added"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_bumps_follow_cargo() {
+        assert_eq!(version_bump("1.2.3", "2.0.0"), Bump::Major);
+        assert_eq!(version_bump("1.2.3", "1.3.0"), Bump::Minor);
+        assert_eq!(version_bump("1.2.3", "1.2.4"), Bump::Patch);
+        assert_eq!(version_bump("1.2.3", "1.2.3"), Bump::None);
+        assert_eq!(version_bump("1.2.3", "1.0.0"), Bump::None);
+        assert_eq!(version_bump("0.3.1", "0.4.0"), Bump::Major);
+        assert_eq!(version_bump("0.3.1", "0.3.2"), Bump::Minor);
+        assert_eq!(version_bump("0.0.1", "0.0.2"), Bump::Major);
+        assert_eq!(version_bump("x", "1.0.0"), Bump::None);
+    }
+
+    #[test]
+    fn path_parameter_names_do_not_matter() {
+        assert_eq!(
+            normalized_path("/a/{id}/b/{x}"),
+            normalized_path("/a/{key}/b/{y}")
+        );
+    }
+}
