@@ -7,5 +7,7 @@ pub mod runtime;
 
 #[cfg(feature = "autopiesa")]
 pub mod autopiesa;
+#[cfg(feature = "firmino")]
+pub mod firmino;
 #[cfg(feature = "sis")]
 pub mod sis;

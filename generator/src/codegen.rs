@@ -10,6 +10,7 @@ use quote::quote;
 use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::adapt;
+use crate::bool_string;
 use crate::error::{Error, Pointer, Result};
 use crate::forward;
 use crate::header::Header;
@@ -21,6 +22,7 @@ use crate::spec::Spec;
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
     let renames = rename::collect(spec)?;
+    let bool_schemas = bool_string::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
         file: spec.file.clone(),
@@ -30,6 +32,7 @@ pub fn render(spec: &Spec) -> Result<String> {
     postprocess::apply(&mut file, &codegen.deep_objects);
     forward::apply(&mut file);
     rename::apply(spec, &mut file, &renames)?;
+    bool_string::apply(spec, &mut file, &bool_schemas)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))
 }

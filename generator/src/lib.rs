@@ -6,6 +6,7 @@
 //! spec file and a location in it.
 
 pub mod adapt;
+mod bool_string;
 pub mod bundle;
 pub mod codegen;
 pub mod diff;

@@ -127,7 +127,7 @@ fn wire_name(field: &syn::Field) -> Option<String> {
 }
 
 /// typify's name for a component schema (`sales-order` → `SalesOrder`).
-fn pascal_case(name: &str) -> String {
+pub(crate) fn pascal_case(name: &str) -> String {
     name.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|part| !part.is_empty())
         .map(|part| {

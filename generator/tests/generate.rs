@@ -317,3 +317,39 @@ fn enums_decode_values_added_later_but_requests_stay_strict() {
     );
     assert!(!code.contains("Copy"), "{code}");
 }
+
+#[test]
+fn x_rust_bool_makes_string_flags_rust_bools_and_drops_the_enum() {
+    let code = render_fixture("rust_bool.yaml").unwrap();
+    assert!(
+        code.contains("#[serde(with = \"crate::runtime::bool_string\")]\n        pub active: bool,"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "#[serde(default, with = \"crate::runtime::bool_string::option\")]\n        pub archived: ::std::option::Option<bool>,"
+        ),
+        "{code}"
+    );
+    assert!(!code.contains("Flag"), "{code}");
+}
+
+#[test]
+fn x_rust_bool_on_anything_but_a_true_false_enum_is_refused_where_it_is() {
+    let err = render_fixture("rust_bool_invalid.yaml").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("rust_bool_invalid.yaml#/components/schemas/Flag/x-rust-bool:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn x_rust_bool_used_where_a_bool_cannot_replace_it_is_refused() {
+    let err = render_fixture("rust_bool_in_array.yaml").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("rust_bool_in_array.yaml#/components/schemas/Flag:"),
+        "{err}"
+    );
+}

@@ -6,6 +6,7 @@
 //! of writes) lives here once.
 
 mod auth;
+pub mod bool_string;
 mod error;
 mod forward;
 mod http;

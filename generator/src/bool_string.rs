@@ -1,0 +1,168 @@
+//! `x-rust-bool`: a string enum of exactly `"true"` and `"false"` that Rust sees as `bool`.
+//!
+//! Vendors send flags as strings (Firmino's `"active": "true"`). The published spec must say
+//! so; Rust users should get a `bool`, not a two-variant enum. A component schema marked
+//! `x-rust-bool: true` is not generated as a type: every field of that type becomes `bool`
+//! (or `Option<bool>`) with `#[serde(with = "crate::runtime::bool_string")]` (or
+//! `bool_string::option`), which writes and reads the two strings.
+
+use quote::ToTokens;
+use serde_json::Value;
+use syn::visit_mut::{self, VisitMut};
+
+use crate::error::{Error, Pointer, Result};
+use crate::rename::pascal_case;
+use crate::spec::Spec;
+
+/// A component schema to generate as `bool`.
+pub struct BoolSchema {
+    type_name: String,
+    at: Pointer,
+}
+
+/// Every component schema with `x-rust-bool: true`, checked to be a `"true"`/`"false"` enum.
+pub fn collect(spec: &Spec) -> Result<Vec<BoolSchema>> {
+    let schemas = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    let mut found = Vec::new();
+    for (name, schema) in schemas.into_iter().flatten() {
+        let Some(flag) = schema.get("x-rust-bool") else {
+            continue;
+        };
+        let at = Pointer::from_tokens(["components", "schemas", name]);
+        let invalid = |message: String| Error::Invalid {
+            file: spec.file.clone(),
+            pointer: at.join("x-rust-bool"),
+            message,
+        };
+        match flag {
+            Value::Bool(true) => {}
+            Value::Bool(false) => continue,
+            other => return Err(invalid(format!("must be true or false, not {other}"))),
+        }
+        let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
+        let values = schema.get("enum").and_then(Value::as_array);
+        let two_strings = values.is_some_and(|values| {
+            values.len() == 2
+                && values.contains(&Value::from("true"))
+                && values.contains(&Value::from("false"))
+        });
+        if !is_string || !two_strings || schema.get("nullable") == Some(&Value::Bool(true)) {
+            return Err(invalid(
+                "only a non-nullable `type: string` schema with `enum: ['true', 'false']` can be a Rust bool"
+                    .into(),
+            ));
+        }
+        found.push(BoolSchema {
+            type_name: pascal_case(name),
+            at,
+        });
+    }
+    Ok(found)
+}
+
+/// Replaces each marked type by `bool` in every field, then deletes the type and its impls.
+/// A use the rewrite cannot handle (a `Vec` of it, a parameter) is an error naming the schema.
+pub fn apply(spec: &Spec, file: &mut syn::File, schemas: &[BoolSchema]) -> Result<()> {
+    for schema in schemas {
+        let mut rewrite = FieldTypes {
+            name: &schema.type_name,
+            rewritten: 0,
+        };
+        rewrite.visit_file_mut(file);
+        remove_type(file, &schema.type_name);
+        if mentions(file, &schema.type_name) || rewrite.rewritten == 0 {
+            return Err(Error::Codegen {
+                file: spec.file.clone(),
+                pointer: schema.at.clone(),
+                message: format!(
+                    "x-rust-bool: `{}` must be used only as a property (required or optional) of \
+                     an object schema",
+                    schema.type_name
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+struct FieldTypes<'a> {
+    name: &'a str,
+    rewritten: usize,
+}
+
+impl VisitMut for FieldTypes<'_> {
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        if is_path_to(&field.ty, self.name) {
+            field.ty = syn::parse_quote!(bool);
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(with = "crate::runtime::bool_string")]));
+            self.rewritten += 1;
+        } else if option_of(&field.ty).is_some_and(|inner| is_path_to(inner, self.name)) {
+            field.ty = syn::parse_quote!(::std::option::Option<bool>);
+            // With `with`, serde no longer treats a missing Option field as None by itself.
+            field.attrs.push(
+                syn::parse_quote!(#[serde(default, with = "crate::runtime::bool_string::option")]),
+            );
+            self.rewritten += 1;
+        }
+        visit_mut::visit_field_mut(self, field);
+    }
+}
+
+/// `T` of `::std::option::Option<T>`.
+fn option_of(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_path_to(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident(name))
+}
+
+/// Deletes the type and every `impl` for it from the `types` module.
+fn remove_type(file: &mut syn::File, name: &str) {
+    let Some((_, items)) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+        _ => None,
+    }) else {
+        return;
+    };
+    items.retain(|item| match item {
+        syn::Item::Enum(item) => item.ident != name,
+        syn::Item::Impl(item) => !is_path_to(&item.self_ty, name),
+        _ => true,
+    });
+}
+
+fn mentions(file: &syn::File, name: &str) -> bool {
+    file.to_token_stream()
+        .into_iter()
+        .any(|token| mentions_token(&token, name))
+}
+
+fn mentions_token(token: &proc_macro2::TokenTree, name: &str) -> bool {
+    match token {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => group
+            .stream()
+            .into_iter()
+            .any(|token| mentions_token(&token, name)),
+        _ => false,
+    }
+}

@@ -1,0 +1,333 @@
+//! Firmino.pl recurring documents: HTTP Basic, and the `{success, response}` envelope
+//! unwrapped into the typed document or a typed [`Failure`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), partner_clients::firmino::Error> {
+//! use futures::TryStreamExt;
+//! use partner_clients::firmino::{types, Client, Credentials, SERVER};
+//!
+//! let client = Client::new(SERVER, Credentials::new("login", "haslo"))?;
+//! let created = client
+//!     .add(&types::NewRecurringDocument {
+//!         name: "Test".into(),
+//!         id_sale_document: 19818500,
+//!         interval_time_type: Some(types::IntervalTimeType::Week),
+//!         start_date: None,
+//!         active: Some(true),
+//!         email: Some("klient@example.pl".into()),
+//!         email_for_confirmation: None,
+//!         hour_to_send: Some("8".into()),
+//!     })
+//!     .await?;
+//! let weekly: Vec<_> = client.find_all(types::FindQuery::default()).try_collect().await?;
+//! # Ok(()) }
+//! ```
+
+use std::num::NonZeroU32;
+
+use futures::stream::{self, Stream, TryStreamExt};
+use reqwest::StatusCode;
+use secrecy::SecretString;
+
+use crate::runtime::{
+    self, Auth, Connection, ErrorPayload, HttpConfig, Idempotency, Redactor, Session,
+};
+
+// Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
+// hand edit.
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, missing_docs, unused_imports)]
+#[path = "../generated/firmino.rs"]
+mod api;
+
+pub use api::types;
+
+/// The production API root named by the vendor document.
+pub const SERVER: &str = "https://app.firmino.pl/app/services/rest/api";
+
+/// Errors of this API; [`runtime::Error::Api`] carries the vendor's failure message.
+pub type Error = runtime::Error<Failure>;
+
+/// `{"success": false, "response": "<message>"}`: the vendor refused the call and said why
+/// (in Polish, e.g. "Brak wymaganych wartości", required values are missing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Firmino refused the request: {}", self.message)
+    }
+}
+
+impl ErrorPayload for Failure {
+    /// The failure envelope under whatever status it arrives with (the document shows none).
+    fn decode(_: StatusCode, body: &[u8]) -> Option<Self> {
+        let envelope: types::FailureEnvelope = serde_json::from_slice(body).ok()?;
+        (!envelope.success).then_some(Failure {
+            message: envelope.response.0,
+        })
+    }
+}
+
+/// The Firmino login and password (HTTP Basic).
+pub struct Credentials {
+    login: SecretString,
+    password: SecretString,
+}
+
+impl Credentials {
+    pub fn new(login: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials {
+            login: SecretString::from(login.into()),
+            password: SecretString::from(password.into()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials([REDACTED])")
+    }
+}
+
+/// Builds a [`Client`] with non-default transport settings.
+pub struct ClientBuilder {
+    server: String,
+    credentials: Credentials,
+    http: HttpConfig,
+}
+
+impl ClientBuilder {
+    /// Timeouts, user agent and retry policy.
+    pub fn http(mut self, http: HttpConfig) -> Self {
+        self.http = http;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let Connection { base_url, http } = self
+            .http
+            .connect(&self.server)
+            .map_err(runtime::Error::widen)?;
+        let Credentials { login, password } = self.credentials;
+        let auth = Auth::basic(&login, &password);
+        let session = Session::new(None, self.http.retry, Redactor::new([login, password]));
+        Ok(Client {
+            api: api::Client::new_with_client(&base_url, http, auth),
+            session,
+        })
+    }
+}
+
+/// The Firmino client. Cheap to share (`Arc` it).
+#[derive(Debug)]
+pub struct Client {
+    api: api::Client,
+    session: Session,
+}
+
+impl Client {
+    /// A client for `server` (normally [`SERVER`]) with default transport settings. `server`
+    /// must be HTTPS (plain HTTP only towards loopback).
+    pub fn new(server: &str, credentials: Credentials) -> Result<Self, Error> {
+        Self::builder(server, credentials).build()
+    }
+
+    pub fn builder(server: &str, credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            server: server.to_owned(),
+            credentials,
+            http: HttpConfig::default(),
+        }
+    }
+
+    /// Creates a recurring document (`add`). Never retried: a repeat would create a second one.
+    pub async fn add(
+        &self,
+        document: &types::NewRecurringDocument,
+    ) -> Result<types::RecurringDocument, Error> {
+        const OPERATION: &str = "addRecurringDocument";
+        let envelope = self
+            .session
+            .call(OPERATION, Idempotency::NotIdempotent, || {
+                self.api.add_recurring_document(document)
+            })
+            .await?;
+        envelope.unwrap(OPERATION)
+    }
+
+    /// The recurring document `id` (`get/{id}`).
+    pub async fn get(&self, id: i64) -> Result<types::RecurringDocument, Error> {
+        const OPERATION: &str = "getRecurringDocument";
+        let envelope = self
+            .session
+            .call(OPERATION, Idempotency::Idempotent, || {
+                self.api.get_recurring_document(id)
+            })
+            .await?;
+        envelope.unwrap(OPERATION)
+    }
+
+    /// One page of recurring documents (`find`). See [`Client::find_all`] to walk every page.
+    pub async fn find(
+        &self,
+        query: &types::FindQuery,
+    ) -> Result<types::RecurringDocumentPage, Error> {
+        const OPERATION: &str = "findRecurringDocuments";
+        let envelope = self
+            .session
+            .call(OPERATION, Idempotency::Idempotent, || {
+                self.api.find_recurring_documents(query)
+            })
+            .await?;
+        envelope.unwrap(OPERATION)
+    }
+
+    /// Every recurring document matching `query`, page after page from `query.page` (default
+    /// 1), each page requested once. Stops after the page that reaches the reported `total`,
+    /// or at the first empty page, whichever comes first.
+    pub fn find_all(
+        &self,
+        query: types::FindQuery,
+    ) -> impl Stream<Item = Result<types::RecurringDocumentListItem, Error>> + '_ {
+        let first = query.page.unwrap_or(NonZeroU32::MIN);
+        stream::try_unfold(Some(first), move |next| {
+            let query = query.clone();
+            async move {
+                let Some(page) = next else { return Ok(None) };
+                let found = self
+                    .find(&types::FindQuery {
+                        page: Some(page),
+                        ..query
+                    })
+                    .await?;
+                let after = next_page(page, &found);
+                let items = stream::iter(found.list.into_iter().map(Ok));
+                Ok(Some((items, after)))
+            }
+        })
+        .try_flatten()
+    }
+
+    /// Changes the recurring document `update.id` (`update`). Sending the same change again
+    /// leaves the same state, so transient failures are retried.
+    pub async fn update(
+        &self,
+        update: &types::RecurringDocumentUpdate,
+    ) -> Result<types::RecurringDocument, Error> {
+        const OPERATION: &str = "updateRecurringDocument";
+        let envelope = self
+            .session
+            .call(OPERATION, Idempotency::Idempotent, || {
+                self.api.update_recurring_document(update)
+            })
+            .await?;
+        envelope.unwrap(OPERATION)
+    }
+
+    /// Deletes the recurring document `id` (`delete/{id}`); returns the vendor's confirmation
+    /// ("Usunięto dokument").
+    pub async fn delete(&self, id: i64) -> Result<String, Error> {
+        const OPERATION: &str = "deleteRecurringDocument";
+        let envelope = self
+            .session
+            .call(OPERATION, Idempotency::Idempotent, || {
+                self.api.delete_recurring_document(id)
+            })
+            .await?;
+        if envelope.success {
+            Ok(envelope.response)
+        } else {
+            Err(refused(OPERATION, envelope.response))
+        }
+    }
+
+    /// A blank recurring document with the server's defaults and `id` None (`init`); nothing
+    /// is stored. `fields` pre-fills it.
+    pub async fn init(
+        &self,
+        fields: &types::RecurringDocumentFields,
+    ) -> Result<types::RecurringDocument, Error> {
+        const OPERATION: &str = "initRecurringDocument";
+        let envelope = self
+            .session
+            .call(OPERATION, Idempotency::Idempotent, || {
+                self.api.init_recurring_document(fields)
+            })
+            .await?;
+        envelope.unwrap(OPERATION)
+    }
+}
+
+/// The page after `page`, if `found` says there is one. Uses the page size the server
+/// applied (it may differ from the one asked for).
+fn next_page(page: NonZeroU32, found: &types::RecurringDocumentPage) -> Option<NonZeroU32> {
+    let seen_through = i64::from(page.get()) * i64::from(found.params.size.max(1));
+    if found.list.is_empty() || seen_through >= found.params.total {
+        return None;
+    }
+    page.checked_add(1)
+}
+
+fn refused(operation: &'static str, message: String) -> Error {
+    Error::Api {
+        operation,
+        status: StatusCode::OK,
+        error: Failure { message },
+    }
+}
+
+/// `{success, response}` where `response` is the value on success and a message otherwise.
+trait Envelope: Sized {
+    type Value;
+    fn parts(self) -> (bool, Result<Self::Value, String>);
+
+    /// The value, or the vendor's refusal as [`Error::Api`]. A body that contradicts itself
+    /// (success with a message, failure with a value) is a decode error, not a guess.
+    fn unwrap(self, operation: &'static str) -> Result<Self::Value, Error> {
+        match self.parts() {
+            (true, Ok(value)) => Ok(value),
+            (false, Err(message)) => Err(refused(operation, message)),
+            (true, Err(message)) => Err(Error::Decode {
+                operation,
+                message: "`success` is true but `response` is a message".into(),
+                snippet: message,
+            }),
+            (false, Ok(_)) => Err(Error::Decode {
+                operation,
+                message: "`success` is false but `response` is not a message".into(),
+                snippet: String::new(),
+            }),
+        }
+    }
+}
+
+macro_rules! envelope {
+    ($envelope:ident, $response:ident, $variant:ident, $value:ty) => {
+        impl Envelope for types::$envelope {
+            type Value = $value;
+            fn parts(self) -> (bool, Result<$value, String>) {
+                let response = match self.response {
+                    types::$response::$variant(value) => Ok(value),
+                    types::$response::FailureMessage(message) => Err(message.0),
+                };
+                (self.success, response)
+            }
+        }
+    };
+}
+
+envelope!(
+    RecurringDocumentEnvelope,
+    RecurringDocumentEnvelopeResponse,
+    RecurringDocument,
+    types::RecurringDocument
+);
+envelope!(
+    RecurringDocumentPageEnvelope,
+    RecurringDocumentPageEnvelopeResponse,
+    RecurringDocumentPage,
+    types::RecurringDocumentPage
+);
