@@ -200,7 +200,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NewRecurringDocument {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, with = "crate::runtime::bool_string::option")]
+        #[serde(default, with = "crate::runtime::flag::bool_string::option")]
         pub active: ::std::option::Option<bool>,
         ///E-mail address the document is sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -237,7 +237,7 @@ pub mod types {
     ///A recurring document as stored (or, from `init`, as proposed with `id` null).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RecurringDocument {
-        #[serde(with = "crate::runtime::bool_string")]
+        #[serde(with = "crate::runtime::flag::bool_string")]
         pub active: bool,
         ///E-mail address(es) the document is sent to; the server stores them `;`-terminated.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -294,7 +294,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RecurringDocumentFields {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, with = "crate::runtime::bool_string::option")]
+        #[serde(default, with = "crate::runtime::flag::bool_string::option")]
         pub active: ::std::option::Option<bool>,
         ///E-mail address the document is sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -335,7 +335,7 @@ pub mod types {
     ///A recurring document as listed by `find` (names instead of codes for the interval and sale document).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RecurringDocumentListItem {
-        #[serde(with = "crate::runtime::bool_string")]
+        #[serde(with = "crate::runtime::flag::bool_string")]
         pub active: bool,
         ///E-mail address(es) the document is sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -412,7 +412,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RecurringDocumentUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, with = "crate::runtime::bool_string::option")]
+        #[serde(default, with = "crate::runtime::flag::bool_string::option")]
         pub active: ::std::option::Option<bool>,
         ///E-mail address the document is sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -9,5 +9,7 @@ pub mod runtime;
 pub mod autopiesa;
 #[cfg(feature = "firmino")]
 pub mod firmino;
+#[cfg(feature = "quoparts")]
+pub mod quoparts;
 #[cfg(feature = "sis")]
 pub mod sis;

@@ -10,19 +10,19 @@ use quote::quote;
 use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::adapt;
-use crate::bool_string;
 use crate::error::{Error, Pointer, Result};
+use crate::fields;
+use crate::flag;
 use crate::forward;
 use crate::header::Header;
 use crate::postprocess;
-use crate::rename;
 use crate::spec::Spec;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
-    let renames = rename::collect(spec)?;
-    let bool_schemas = bool_string::collect(spec)?;
+    let field_overrides = fields::collect(spec)?;
+    let bool_schemas = flag::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
         file: spec.file.clone(),
@@ -31,8 +31,8 @@ pub fn render(spec: &Spec) -> Result<String> {
     })?;
     postprocess::apply(&mut file, &codegen.deep_objects);
     forward::apply(&mut file);
-    rename::apply(spec, &mut file, &renames)?;
-    bool_string::apply(spec, &mut file, &bool_schemas)?;
+    fields::apply(spec, &mut file, &field_overrides)?;
+    flag::apply(spec, &mut file, &bool_schemas)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))
 }

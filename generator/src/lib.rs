@@ -6,17 +6,17 @@
 //! spec file and a location in it.
 
 pub mod adapt;
-mod bool_string;
 pub mod bundle;
 pub mod codegen;
 pub mod diff;
 pub mod docs;
 pub mod error;
+mod fields;
+mod flag;
 mod forward;
 pub mod header;
 pub mod lint;
 mod postprocess;
-mod rename;
 pub mod spec;
 mod tree;
 pub mod workspace;

@@ -322,12 +322,14 @@ fn enums_decode_values_added_later_but_requests_stay_strict() {
 fn x_rust_bool_makes_string_flags_rust_bools_and_drops_the_enum() {
     let code = render_fixture("rust_bool.yaml").unwrap();
     assert!(
-        code.contains("#[serde(with = \"crate::runtime::bool_string\")]\n        pub active: bool,"),
+        code.contains(
+            "#[serde(with = \"crate::runtime::flag::bool_string\")]\n        pub active: bool,"
+        ),
         "{code}"
     );
     assert!(
         code.contains(
-            "#[serde(default, with = \"crate::runtime::bool_string::option\")]\n        pub archived: ::std::option::Option<bool>,"
+            "#[serde(default, with = \"crate::runtime::flag::bool_string::option\")]\n        pub archived: ::std::option::Option<bool>,"
         ),
         "{code}"
     );
@@ -350,6 +352,34 @@ fn x_rust_bool_used_where_a_bool_cannot_replace_it_is_refused() {
     assert!(
         err.to_string()
             .starts_with("rust_bool_in_array.yaml#/components/schemas/Flag:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn x_rust_secret_makes_the_field_a_secret_text() {
+    let code = render_fixture("rust_secret.yaml").unwrap();
+    assert!(
+        code.contains("pub token: crate::runtime::SecretText,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub password: ::std::option::Option<crate::runtime::SecretText>,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub user: ::std::option::Option<::std::string::String>,"),
+        "{code}"
+    );
+}
+
+#[test]
+fn x_rust_secret_on_a_non_string_is_refused_where_it_is() {
+    let err = render_fixture("rust_secret_invalid.yaml").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "rust_secret_invalid.yaml#/components/schemas/Session/properties/password/x-rust-secret:"
+        ),
         "{err}"
     );
 }

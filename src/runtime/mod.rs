@@ -6,14 +6,15 @@
 //! of writes) lives here once.
 
 mod auth;
-pub mod bool_string;
 mod error;
+pub mod flag;
 mod forward;
 mod http;
 mod query;
 mod redact;
 mod response;
 mod retry;
+mod secret;
 mod session;
 mod token;
 
@@ -25,5 +26,6 @@ pub use query::DeepObject;
 pub use redact::Redactor;
 pub use response::{login_response, Generated, LoginRefusal};
 pub use retry::{Idempotency, RetryPolicy};
+pub use secret::SecretText;
 pub use session::Session;
 pub use token::{IssuedToken, Login, LoginError, Token, TokenCache};

@@ -1,24 +1,32 @@
-//! `x-rust-bool`: a string enum of exactly `"true"` and `"false"` that Rust sees as `bool`.
+//! `x-rust-bool`: a string enum of exactly two values that Rust sees as `bool`.
 //!
-//! Vendors send flags as strings (Firmino's `"active": "true"`). The published spec must say
-//! so; Rust users should get a `bool`, not a two-variant enum. A component schema marked
-//! `x-rust-bool: true` is not generated as a type: every field of that type becomes `bool`
-//! (or `Option<bool>`) with `#[serde(with = "crate::runtime::bool_string")]` (or
-//! `bool_string::option`), which writes and reads the two strings.
+//! Vendors send flags as strings (Firmino's `"active": "true"`, QuoParts' `"FLG_ATV": "1"`).
+//! The published spec must say so; Rust users should get a `bool`, not a two-variant enum. A
+//! component schema marked `x-rust-bool: true` is not generated as a type: every field of that
+//! type becomes `bool` (or `Option<bool>`) with `#[serde(with = "crate::runtime::flag::…")]`,
+//! which writes and reads the two strings.
 
 use quote::ToTokens;
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
 use crate::error::{Error, Pointer, Result};
-use crate::rename::pascal_case;
+use crate::fields::pascal_case;
 use crate::spec::Spec;
 
 /// A component schema to generate as `bool`.
 pub struct BoolSchema {
     type_name: String,
+    /// The `crate::runtime::flag` module for its pair of strings.
+    serde_module: &'static str,
     at: Pointer,
 }
+
+/// The string pairs `crate::runtime::flag` has a module for: (true, false, module).
+const FLAG_ENCODINGS: [(&str, &str, &str); 2] = [
+    ("true", "false", "crate::runtime::flag::bool_string"),
+    ("1", "0", "crate::runtime::flag::bool_digit"),
+];
 
 /// Every component schema with `x-rust-bool: true`, checked to be a `"true"`/`"false"` enum.
 pub fn collect(spec: &Spec) -> Result<Vec<BoolSchema>> {
@@ -44,21 +52,28 @@ pub fn collect(spec: &Spec) -> Result<Vec<BoolSchema>> {
         }
         let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
         let values = schema.get("enum").and_then(Value::as_array);
-        let two_strings = values.is_some_and(|values| {
-            values.len() == 2
-                && values.contains(&Value::from("true"))
-                && values.contains(&Value::from("false"))
+        let encoding = FLAG_ENCODINGS.iter().find(|(yes, no, _)| {
+            values.is_some_and(|values| {
+                values.len() == 2
+                    && values.contains(&Value::from(*yes))
+                    && values.contains(&Value::from(*no))
+            })
         });
-        if !is_string || !two_strings || schema.get("nullable") == Some(&Value::Bool(true)) {
-            return Err(invalid(
-                "only a non-nullable `type: string` schema with `enum: ['true', 'false']` can be a Rust bool"
-                    .into(),
-            ));
+        let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+        match encoding {
+            Some((_, _, serde_module)) if is_string && !nullable => found.push(BoolSchema {
+                type_name: pascal_case(name),
+                serde_module,
+                at,
+            }),
+            _ => {
+                return Err(invalid(
+                    "only a non-nullable `type: string` schema with `enum: ['true', 'false']` or \
+                     `enum: ['1', '0']` can be a Rust bool"
+                        .into(),
+                ))
+            }
         }
-        found.push(BoolSchema {
-            type_name: pascal_case(name),
-            at,
-        });
     }
     Ok(found)
 }
@@ -69,6 +84,7 @@ pub fn apply(spec: &Spec, file: &mut syn::File, schemas: &[BoolSchema]) -> Resul
     for schema in schemas {
         let mut rewrite = FieldTypes {
             name: &schema.type_name,
+            serde_module: schema.serde_module,
             rewritten: 0,
         };
         rewrite.visit_file_mut(file);
@@ -90,23 +106,24 @@ pub fn apply(spec: &Spec, file: &mut syn::File, schemas: &[BoolSchema]) -> Resul
 
 struct FieldTypes<'a> {
     name: &'a str,
+    serde_module: &'a str,
     rewritten: usize,
 }
 
 impl VisitMut for FieldTypes<'_> {
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
         if is_path_to(&field.ty, self.name) {
+            let with = self.serde_module;
             field.ty = syn::parse_quote!(bool);
-            field
-                .attrs
-                .push(syn::parse_quote!(#[serde(with = "crate::runtime::bool_string")]));
+            field.attrs.push(syn::parse_quote!(#[serde(with = #with)]));
             self.rewritten += 1;
         } else if option_of(&field.ty).is_some_and(|inner| is_path_to(inner, self.name)) {
+            let with = format!("{}::option", self.serde_module);
             field.ty = syn::parse_quote!(::std::option::Option<bool>);
             // With `with`, serde no longer treats a missing Option field as None by itself.
-            field.attrs.push(
-                syn::parse_quote!(#[serde(default, with = "crate::runtime::bool_string::option")]),
-            );
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(default, with = #with)]));
             self.rewritten += 1;
         }
         visit_mut::visit_field_mut(self, field);

@@ -1,0 +1,190 @@
+//! Per-property Rust overrides, written as extensions on a property of a component schema.
+//!
+//! - `x-rust-name: first_name`: vendors misspell field names (Autopiesa sends `fistName`).
+//!   The published spec must keep the wire name; Rust users should not have to type the typo.
+//!   The generated field is renamed and keeps `#[serde(rename = "<wire name>")]`.
+//! - `x-rust-secret: true`: a string the vendor returns that is a credential (QuoParts'
+//!   `TOKEN`, `COD_PWD`). The field becomes `crate::runtime::SecretText`, which never shows
+//!   in `Debug`.
+
+use serde_json::Value;
+
+use crate::error::{Error, Pointer, Result};
+use crate::spec::Spec;
+
+/// The overrides of one property: field `wire` of the struct generated for `schema`.
+pub struct FieldOverride {
+    schema: String,
+    wire: String,
+    rust_name: Option<String>,
+    secret: bool,
+    at: Pointer,
+}
+
+/// Every `x-rust-name` and `x-rust-secret` under `components.schemas.*.properties`.
+pub fn collect(spec: &Spec) -> Result<Vec<FieldOverride>> {
+    let mut overrides = Vec::new();
+    let schemas = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for (schema, body) in schemas.into_iter().flatten() {
+        let properties = body.get("properties").and_then(Value::as_object);
+        for (wire, property) in properties.into_iter().flatten() {
+            let at = Pointer::from_tokens(["components", "schemas", schema, "properties", wire]);
+            let invalid = |extension: &str, message: String| Error::Invalid {
+                file: spec.file.clone(),
+                pointer: at.join(extension),
+                message,
+            };
+            let rust_name = match property.get("x-rust-name") {
+                None => None,
+                Some(name) => match name.as_str().filter(|name| is_snake_case_ident(name)) {
+                    Some(rust) => Some(rust.to_owned()),
+                    None => {
+                        return Err(invalid(
+                            "x-rust-name",
+                            format!("x-rust-name must be a snake_case identifier, not {name}"),
+                        ))
+                    }
+                },
+            };
+            let secret = match property.get("x-rust-secret") {
+                None | Some(Value::Bool(false)) => false,
+                Some(Value::Bool(true))
+                    if property.get("type").and_then(Value::as_str) == Some("string") =>
+                {
+                    true
+                }
+                Some(other) => {
+                    return Err(invalid(
+                        "x-rust-secret",
+                        format!(
+                            "x-rust-secret must be true on a `type: string` property, not {other}"
+                        ),
+                    ))
+                }
+            };
+            if rust_name.is_some() || secret {
+                overrides.push(FieldOverride {
+                    schema: schema.clone(),
+                    wire: wire.clone(),
+                    rust_name,
+                    secret,
+                    at,
+                });
+            }
+        }
+    }
+    Ok(overrides)
+}
+
+/// Applies the overrides; one that matches no generated field is an error, not a no-op.
+pub fn apply(spec: &Spec, file: &mut syn::File, overrides: &[FieldOverride]) -> Result<()> {
+    for wanted in overrides {
+        let field = find_field(file, wanted).ok_or_else(|| Error::Codegen {
+            file: spec.file.clone(),
+            pointer: wanted.at.clone(),
+            message: format!(
+                "no generated field for property `{}` of `{}`",
+                wanted.wire, wanted.schema
+            ),
+        })?;
+        if let Some(rust) = &wanted.rust_name {
+            if wire_name(field).is_none() {
+                let wire = &wanted.wire;
+                field
+                    .attrs
+                    .push(syn::parse_quote!(#[serde(rename = #wire)]));
+            }
+            field.ident = Some(syn::Ident::new(rust, proc_macro2::Span::call_site()));
+        }
+        if wanted.secret {
+            field.ty = secret_type(&field.ty).ok_or_else(|| Error::Codegen {
+                file: spec.file.clone(),
+                pointer: wanted.at.join("x-rust-secret"),
+                message: "x-rust-secret: the generated field is not a String".into(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// `String` → `SecretText`, `Option<String>` → `Option<SecretText>`.
+fn secret_type(ty: &syn::Type) -> Option<syn::Type> {
+    let rendered = quote::quote!(#ty).to_string().replace(' ', "");
+    match rendered.as_str() {
+        "::std::string::String" => Some(syn::parse_quote!(crate::runtime::SecretText)),
+        "::std::option::Option<::std::string::String>" => Some(syn::parse_quote!(
+            ::std::option::Option<crate::runtime::SecretText>
+        )),
+        _ => None,
+    }
+}
+
+fn find_field<'a>(file: &'a mut syn::File, rename: &FieldOverride) -> Option<&'a mut syn::Field> {
+    let struct_name = pascal_case(&rename.schema);
+    let fields = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+            _ => None,
+        })?
+        .1
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Struct(item) if item.ident == struct_name => Some(&mut item.fields),
+            _ => None,
+        })?;
+    fields.iter_mut().find(|field| {
+        wire_name(field).as_deref() == Some(rename.wire.as_str())
+            || field
+                .ident
+                .as_ref()
+                .is_some_and(|ident| *ident == rename.wire)
+    })
+}
+
+/// The value of the field's `#[serde(rename = "...")]`, if it has one.
+fn wire_name(field: &syn::Field) -> Option<String> {
+    let mut renamed = None;
+    for attr in field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("serde"))
+    {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    renamed
+}
+
+/// typify's name for a component schema (`sales-order` → `SalesOrder`).
+pub(crate) fn pascal_case(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn is_snake_case_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_lowercase() || first == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && syn::parse_str::<syn::Ident>(name).is_ok()
+}

@@ -1,0 +1,504 @@
+//! QuoParts: one PHP endpoint, the token in the query string, errors inside HTTP-200 bodies.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), partner_clients::quoparts::Error> {
+//! use partner_clients::quoparts::{types, Client, Credentials, CustomerRef, Quote};
+//! use rust_decimal::Decimal;
+//!
+//! let client = Client::new("https://quoparts.example.com", Credentials::new("CODICE", "secret"))?;
+//! let code = client
+//!     .import_quote(&Quote::new(
+//!         CustomerRef::Erp("CLI001".into()),
+//!         "TE001ST",
+//!         "FORD B-Max 1.6 Ti-VCT Benzina",
+//!         vec![types::QuoteArticle {
+//!             des_rgr: "Filtro olio".into(),
+//!             cod_art_pvt: "1883037".into(),
+//!             des_art_pvt: None,
+//!             imp_lst_pvt: Some(Decimal::new(1457, 2)),
+//!             qta_det_pvt: Some(Decimal::ONE),
+//!         }],
+//!     ))
+//!     .await?;
+//! # Ok(()) }
+//! ```
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::runtime::{
+    self, login_response, Auth, Connection, ErrorPayload, HttpConfig, Idempotency, IssuedToken,
+    Login, Redactor, SecretText, Session,
+};
+
+// Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
+// hand edit.
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, missing_docs, unused_imports)]
+#[path = "../generated/quoparts.rs"]
+mod api;
+
+pub use api::types;
+
+/// In-band error codes that mean "the token was not accepted" unless configured otherwise
+/// ([`ClientBuilder::token_rejection_codes`]). The document names no code for an expired
+/// token; "101" ("Utente non Accreditato") is the only authentication code it documents.
+pub const DEFAULT_TOKEN_REJECTION_CODES: &[&str] = &["101"];
+
+/// `errorCode` of a successful answer.
+const SUCCESS: &str = "0";
+
+/// Errors of this API; [`runtime::Error::Api`] carries the vendor's in-band error.
+pub type Error = runtime::Error<InBandError>;
+
+/// `{errorCode, error}` of an answer whose `errorCode` is not "0".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InBandError {
+    /// The vendor's code: "100" (importCli), "101" (login), "107" (importPvt), or another.
+    pub code: String,
+    /// The vendor's description, in Italian.
+    pub message: String,
+}
+
+impl std::fmt::Display for InBandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "QuoParts error {}: {}", self.code, self.message)
+    }
+}
+
+impl ErrorPayload for InBandError {
+    /// The envelope, when an error status carries one.
+    fn decode(_: StatusCode, body: &[u8]) -> Option<Self> {
+        let envelope: types::ErrorResponse = serde_json::from_slice(body).ok()?;
+        envelope.in_band_error()
+    }
+}
+
+/// `{errorCode, error, data}`, shared by every answer.
+trait Envelope {
+    fn code(&self) -> &str;
+    fn message(&self) -> &str;
+
+    fn in_band_error(&self) -> Option<InBandError> {
+        (self.code() != SUCCESS).then(|| InBandError {
+            code: self.code().to_owned(),
+            message: self.message().to_owned(),
+        })
+    }
+}
+
+macro_rules! envelope {
+    ($($type:ident),*) => {$(
+        impl Envelope for types::$type {
+            fn code(&self) -> &str {
+                &self.error_code
+            }
+            fn message(&self) -> &str {
+                &self.error
+            }
+        }
+    )*};
+}
+
+envelope!(
+    ErrorResponse,
+    LoginResponse,
+    ImportCustomersResponse,
+    ImportQuoteResponse,
+    ImportedCustomer
+);
+
+/// User code and password for `login`.
+pub struct Credentials {
+    username: String,
+    password: SecretString,
+}
+
+impl Credentials {
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials {
+            username: username.into(),
+            password: SecretString::from(password.into()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// Builds a [`Client`] with non-default settings.
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Credentials,
+    http: HttpConfig,
+    token_rejection_codes: BTreeSet<String>,
+}
+
+impl ClientBuilder {
+    /// Timeouts, user agent, retry policy.
+    pub fn http(mut self, http: HttpConfig) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// In-band `errorCode`s that mean the token was rejected: the client logs in again once
+    /// and repeats the call, as after an HTTP 401. Default [`DEFAULT_TOKEN_REJECTION_CODES`].
+    pub fn token_rejection_codes<I, S>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.token_rejection_codes = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let Connection { base_url, http } = self
+            .http
+            .connect(&self.base_url)
+            .map_err(runtime::Error::widen)?;
+        let redactor = Redactor::new([self.credentials.password.clone()]);
+        let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
+        let login = login(anonymous, self.credentials, redactor.clone());
+        let session = Session::with_login(login, &self.http, redactor);
+        let tokens = session
+            .tokens()
+            .cloned()
+            .expect("a session built with a login has a token cache");
+        Ok(Client {
+            api: api::Client::new_with_client(&base_url, http, Auth::query_token("token", tokens)),
+            session,
+            token_rejection_codes: self.token_rejection_codes,
+        })
+    }
+}
+
+/// The QuoParts client. Cheap to share (`Arc` it); all calls share one token.
+#[derive(Debug)]
+pub struct Client {
+    api: api::Client,
+    session: Session,
+    token_rejection_codes: BTreeSet<String>,
+}
+
+impl Client {
+    /// A client for the installation at `base_url` (the document's `{BASE_URL}`, without
+    /// `/ws_quoparts.php`). HTTPS only, except towards loopback.
+    pub fn new(base_url: &str, credentials: Credentials) -> Result<Self, Error> {
+        Self::builder(base_url, credentials).build()
+    }
+
+    pub fn builder(base_url: &str, credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.to_owned(),
+            credentials,
+            http: HttpConfig::default(),
+            token_rejection_codes: DEFAULT_TOKEN_REJECTION_CODES
+                .iter()
+                .map(|code| code.to_string())
+                .collect(),
+        }
+    }
+
+    /// Imports customers (`importCli`) and returns one outcome per customer sent, in the
+    /// order sent, plus any answer entry that matches none of them: a partial success is not
+    /// an error, and no customer disappears. A request-level in-band error (e.g. 100) is an
+    /// [`Error::Api`]. Never retried, except once after a rejected token.
+    pub async fn import_customers(
+        &self,
+        customers: &[types::Customer],
+    ) -> Result<Vec<CustomerOutcome>, Error> {
+        const OPERATION: &str = "importCustomers";
+        let body = types::ImportCustomersRequest {
+            data: customers.to_vec(),
+        };
+        let answer = self
+            .call(OPERATION, || {
+                self.api
+                    .import_customers(types::ImportCustomersImportCli::X, &body)
+            })
+            .await?;
+        Ok(correlate(customers, answer.data))
+    }
+
+    /// Submits a quote request (`importPvt`) and returns the QuoParts document code
+    /// (`COD_DOC`). Refused locally, before anything is sent, without articles or with an
+    /// empty customer code. Never retried, except once after a rejected token.
+    pub async fn import_quote(&self, quote: &Quote) -> Result<String, Error> {
+        const OPERATION: &str = "importQuote";
+        let body = quote.to_request(OPERATION)?;
+        let answer = self
+            .call(OPERATION, || {
+                self.api.import_quote(types::ImportQuoteImportPvt::X, &body)
+            })
+            .await?;
+        answer
+            .data
+            .into_iter()
+            .next()
+            .map(|created| created.cod_doc)
+            .ok_or_else(|| Error::Decode {
+                operation: OPERATION,
+                message: "errorCode is \"0\" but data holds no COD_DOC".into(),
+                snippet: String::new(),
+            })
+    }
+
+    /// Successful logins so far.
+    pub fn login_count(&self) -> u64 {
+        self.session.login_count()
+    }
+
+    /// Runs a write with the token, re-logging in once on a 401 or a token-rejection code,
+    /// and turns any other in-band error into [`Error::Api`].
+    async fn call<T, F, Fut>(&self, operation: &'static str, send: F) -> Result<T, Error>
+    where
+        T: Envelope,
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = runtime::Generated<T>>,
+    {
+        let rejects_token = |answer: &T| self.token_rejection_codes.contains(answer.code());
+        let answer = self
+            .session
+            .call_checked(operation, Idempotency::NotIdempotent, send, rejects_token)
+            .await?;
+        match answer.in_band_error() {
+            None => Ok(answer),
+            Some(InBandError { code, message }) if self.token_rejection_codes.contains(&code) => {
+                Err(Error::Authentication {
+                    operation,
+                    status: Some(StatusCode::OK),
+                    code: Some(code),
+                    message,
+                })
+            }
+            Some(error) => Err(Error::Api {
+                operation,
+                status: StatusCode::OK,
+                error,
+            }),
+        }
+    }
+}
+
+/// What happened to one customer of an `importCli` call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerOutcome {
+    /// `COD_CLI_ERP`, the key that correlates request and answer.
+    pub erp_code: String,
+    pub result: Result<ImportedCustomer, CustomerRejected>,
+}
+
+/// A customer QuoParts created or associated, with its generated credentials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedCustomer {
+    /// `COD_CLI`, the QuoParts customer code.
+    pub customer_code: String,
+    /// `COD_USR`, the generated user name.
+    pub username: String,
+    /// `COD_PWD`, the generated password (never printed by `Debug`).
+    pub password: SecretText,
+}
+
+/// Why a customer was not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerRejected {
+    /// The entry's own `errorCode`/`error`.
+    Vendor(InBandError),
+    /// The answer has no entry for this customer.
+    NotInAnswer,
+    /// The entry says success but lacks a field the document promises on success.
+    Incomplete { missing: &'static str },
+}
+
+fn correlate(
+    sent: &[types::Customer],
+    answers: Vec<types::ImportedCustomer>,
+) -> Vec<CustomerOutcome> {
+    let mut answers: Vec<Option<types::ImportedCustomer>> = answers.into_iter().map(Some).collect();
+    let mut outcomes: Vec<CustomerOutcome> = sent
+        .iter()
+        .map(|customer| {
+            let answer = answers
+                .iter_mut()
+                .find(|answer| {
+                    answer
+                        .as_ref()
+                        .is_some_and(|answer| answer.cod_cli_erp == customer.cod_cli_erp)
+                })
+                .and_then(Option::take);
+            match answer {
+                Some(answer) => outcome(answer),
+                None => CustomerOutcome {
+                    erp_code: customer.cod_cli_erp.clone(),
+                    result: Err(CustomerRejected::NotInAnswer),
+                },
+            }
+        })
+        .collect();
+    outcomes.extend(answers.into_iter().flatten().map(outcome));
+    outcomes
+}
+
+fn outcome(answer: types::ImportedCustomer) -> CustomerOutcome {
+    let result = match answer.in_band_error() {
+        Some(error) => Err(CustomerRejected::Vendor(error)),
+        None => match (answer.cod_cli, answer.cod_usr, answer.cod_pwd) {
+            (Some(customer_code), Some(username), Some(password)) => Ok(ImportedCustomer {
+                customer_code,
+                username,
+                password,
+            }),
+            (None, _, _) => Err(CustomerRejected::Incomplete { missing: "COD_CLI" }),
+            (_, None, _) => Err(CustomerRejected::Incomplete { missing: "COD_USR" }),
+            (_, _, None) => Err(CustomerRejected::Incomplete { missing: "COD_PWD" }),
+        },
+    };
+    CustomerOutcome {
+        erp_code: answer.cod_cli_erp,
+        result,
+    }
+}
+
+/// How a quote names its customer: exactly one code, so "neither" cannot be written and
+/// "both" (where QuoParts silently prefers `COD_CLI`) is not ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerRef {
+    /// `COD_CLI`, the QuoParts customer code.
+    QuoParts(String),
+    /// `COD_CLI_ERP`, the customer code in the ERP.
+    Erp(String),
+}
+
+/// Ship-to fields of a quote (`*_SPD`), all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shipping {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    /// Province code, e.g. MI, RM.
+    pub province: Option<String>,
+    pub postcode: Option<String>,
+}
+
+/// A quote request (`importPvt`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    pub customer: CustomerRef,
+    /// `COD_TGA`, the registration plate.
+    pub plate: String,
+    /// `DES_VCL`, the vehicle description.
+    pub vehicle: String,
+    /// `COD_TLO`, the chassis number.
+    pub chassis: Option<String>,
+    pub shipping: Shipping,
+    /// At least one (checked before sending).
+    pub articles: Vec<types::QuoteArticle>,
+}
+
+impl Quote {
+    pub fn new(
+        customer: CustomerRef,
+        plate: impl Into<String>,
+        vehicle: impl Into<String>,
+        articles: Vec<types::QuoteArticle>,
+    ) -> Self {
+        Quote {
+            customer,
+            plate: plate.into(),
+            vehicle: vehicle.into(),
+            chassis: None,
+            shipping: Shipping::default(),
+            articles,
+        }
+    }
+
+    fn to_request(&self, operation: &'static str) -> Result<types::ImportQuoteRequest, Error> {
+        let invalid = |field: &str, reason: &str| Error::InvalidRequest {
+            operation,
+            field: field.into(),
+            reason: reason.into(),
+        };
+        if self.articles.is_empty() {
+            return Err(invalid("articoli", "at least one article is required"));
+        }
+        let (cod_cli, cod_cli_erp) = match &self.customer {
+            CustomerRef::QuoParts(code) if code.trim().is_empty() => {
+                return Err(invalid("COD_CLI", "the customer code is empty"))
+            }
+            CustomerRef::Erp(code) if code.trim().is_empty() => {
+                return Err(invalid("COD_CLI_ERP", "the customer code is empty"))
+            }
+            CustomerRef::QuoParts(code) => (Some(code.clone()), None),
+            CustomerRef::Erp(code) => (None, Some(code.clone())),
+        };
+        let shipping = self.shipping.clone();
+        Ok(types::ImportQuoteRequest {
+            data: types::QuoteData {
+                testata: types::QuoteHeader {
+                    cod_cli,
+                    cod_cli_erp,
+                    cod_tga: self.plate.clone(),
+                    des_vcl: self.vehicle.clone(),
+                    cod_tlo: self.chassis.clone(),
+                    des_nom_spd: shipping.name,
+                    des_ind_spd: shipping.address,
+                    des_cta_spd: shipping.city,
+                    cod_prn_spd: shipping.province,
+                    cod_cap_spd: shipping.postcode,
+                },
+                articoli: self.articles.clone(),
+            },
+        })
+    }
+}
+
+fn login(anonymous: api::Client, credentials: Credentials, redactor: Redactor) -> Login {
+    let credentials = Arc::new(credentials);
+    Arc::new(move || {
+        let (api, redactor, credentials) =
+            (anonymous.clone(), redactor.clone(), credentials.clone());
+        Box::pin(async move {
+            const OPERATION: &str = "login";
+            let sent = api
+                .login(
+                    types::LoginLogin::X,
+                    credentials.password.expose_secret(),
+                    &credentials.username,
+                )
+                .await;
+            let answer = login_response(OPERATION, &redactor, sent, |_, _| None).await?;
+            if let Some(InBandError { code, message }) = answer.in_band_error() {
+                return Err(runtime::Error::Authentication {
+                    operation: OPERATION,
+                    status: Some(StatusCode::OK),
+                    code: Some(code),
+                    message: redactor.scrub(&message),
+                });
+            }
+            let token = answer
+                .data
+                .into_iter()
+                .next()
+                .ok_or_else(|| runtime::Error::Decode {
+                    operation: OPERATION,
+                    message: "errorCode is \"0\" but data holds no TOKEN".into(),
+                    snippet: String::new(),
+                })?;
+            Ok(IssuedToken {
+                value: token.token.into(),
+                // The document gives no lifetime: the token is used until rejected.
+                lifetime: None,
+            })
+        })
+    })
+}
