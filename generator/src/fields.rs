@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
+use crate::syntax;
 
 /// The overrides of one property: field `wire` of the struct generated for `schema`.
 pub struct FieldOverride {
@@ -91,7 +92,11 @@ pub fn apply(spec: &Spec, file: &mut syn::File, overrides: &[FieldOverride]) -> 
             ),
         })?;
         if let Some(rust) = &wanted.rust_name {
-            if wire_name(field).is_none() {
+            if field
+                .ident
+                .as_ref()
+                .is_some_and(|ident| *ident == wanted.wire)
+            {
                 let wire = &wanted.wire;
                 field
                     .attrs
@@ -122,62 +127,8 @@ fn secret_type(ty: &syn::Type) -> Option<syn::Type> {
     }
 }
 
-fn find_field<'a>(file: &'a mut syn::File, rename: &FieldOverride) -> Option<&'a mut syn::Field> {
-    let struct_name = pascal_case(&rename.schema);
-    let fields = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
-            _ => None,
-        })?
-        .1
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Struct(item) if item.ident == struct_name => Some(&mut item.fields),
-            _ => None,
-        })?;
-    fields.iter_mut().find(|field| {
-        wire_name(field).as_deref() == Some(rename.wire.as_str())
-            || field
-                .ident
-                .as_ref()
-                .is_some_and(|ident| *ident == rename.wire)
-    })
-}
-
-/// The value of the field's `#[serde(rename = "...")]`, if it has one.
-fn wire_name(field: &syn::Field) -> Option<String> {
-    let mut renamed = None;
-    for attr in field
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("serde"))
-    {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            }
-            Ok(())
-        });
-    }
-    renamed
-}
-
-/// typify's name for a component schema (`sales-order` → `SalesOrder`).
-pub(crate) fn pascal_case(name: &str) -> String {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+fn find_field<'a>(file: &'a mut syn::File, wanted: &FieldOverride) -> Option<&'a mut syn::Field> {
+    syntax::field_mut(syntax::struct_mut(file, &wanted.schema)?, &wanted.wire)
 }
 
 fn is_snake_case_ident(name: &str) -> bool {

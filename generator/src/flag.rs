@@ -6,13 +6,12 @@
 //! type becomes `bool` (or `Option<bool>`) with `#[serde(with = "crate::runtime::flag::…")]`,
 //! which writes and reads the two strings.
 
-use quote::ToTokens;
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
 use crate::error::{Error, Pointer, Result};
-use crate::fields::pascal_case;
 use crate::spec::Spec;
+use crate::syntax::{is_path_to, mentions, option_of, pascal_case, remove_type};
 
 /// A component schema to generate as `bool`.
 pub struct BoolSchema {
@@ -127,59 +126,5 @@ impl VisitMut for FieldTypes<'_> {
             self.rewritten += 1;
         }
         visit_mut::visit_field_mut(self, field);
-    }
-}
-
-/// `T` of `::std::option::Option<T>`.
-fn option_of(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
-            syn::GenericArgument::Type(inner) => Some(inner),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn is_path_to(ty: &syn::Type, name: &str) -> bool {
-    matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident(name))
-}
-
-/// Deletes the type and every `impl` for it from the `types` module.
-fn remove_type(file: &mut syn::File, name: &str) {
-    let Some((_, items)) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
-        _ => None,
-    }) else {
-        return;
-    };
-    items.retain(|item| match item {
-        syn::Item::Enum(item) => item.ident != name,
-        syn::Item::Impl(item) => !is_path_to(&item.self_ty, name),
-        _ => true,
-    });
-}
-
-fn mentions(file: &syn::File, name: &str) -> bool {
-    file.to_token_stream()
-        .into_iter()
-        .any(|token| mentions_token(&token, name))
-}
-
-fn mentions_token(token: &proc_macro2::TokenTree, name: &str) -> bool {
-    match token {
-        proc_macro2::TokenTree::Ident(ident) => ident == name,
-        proc_macro2::TokenTree::Group(group) => group
-            .stream()
-            .into_iter()
-            .any(|token| mentions_token(&token, name)),
-        _ => false,
     }
 }

@@ -18,6 +18,7 @@ pub mod header;
 pub mod lint;
 mod postprocess;
 pub mod spec;
+mod syntax;
 mod tree;
 pub mod workspace;
 

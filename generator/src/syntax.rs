@@ -1,0 +1,117 @@
+//! Small queries and edits over progenitor's output, shared by the post-processing steps
+//! that follow a spec extension (`fields`, `flag`, `expandable`, `objects`).
+
+use quote::ToTokens;
+
+/// The items of the generated `types` module.
+pub fn types_mut(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    })
+}
+
+/// The struct typify generated for component schema `schema`.
+pub fn struct_mut<'a>(file: &'a mut syn::File, schema: &str) -> Option<&'a mut syn::ItemStruct> {
+    let name = pascal_case(schema);
+    types_mut(file)?.iter_mut().find_map(|item| match item {
+        syn::Item::Struct(item) if item.ident == name => Some(item),
+        _ => None,
+    })
+}
+
+/// The field of `item` that carries wire name `wire`.
+pub fn field_mut<'a>(item: &'a mut syn::ItemStruct, wire: &str) -> Option<&'a mut syn::Field> {
+    item.fields
+        .iter_mut()
+        .find(|field| wire_name(field).as_deref() == Some(wire))
+}
+
+/// The JSON name of a field: its `#[serde(rename = "...")]`, else its identifier.
+pub fn wire_name(field: &syn::Field) -> Option<String> {
+    let mut renamed = None;
+    for attr in field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("serde"))
+    {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    renamed.or_else(|| field.ident.as_ref().map(|ident| ident.to_string()))
+}
+
+/// typify's name for a component schema (`sales-order` → `SalesOrder`).
+pub fn pascal_case(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `T` of `::std::option::Option<T>`.
+pub fn option_of(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `ty` is the bare path `name` (a type of the `types` module).
+pub fn is_path_to(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident(name))
+}
+
+/// Deletes the type `name` and every `impl` for it from the `types` module.
+pub fn remove_type(file: &mut syn::File, name: &str) {
+    let Some(items) = types_mut(file) else {
+        return;
+    };
+    items.retain(|item| match item {
+        syn::Item::Enum(item) => item.ident != name,
+        syn::Item::Struct(item) => item.ident != name,
+        syn::Item::Impl(item) => !is_path_to(&item.self_ty, name),
+        _ => true,
+    });
+}
+
+/// Whether the identifier `name` still occurs anywhere in `file`.
+pub fn mentions(file: &syn::File, name: &str) -> bool {
+    fn in_tree(token: &proc_macro2::TokenTree, name: &str) -> bool {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) => ident == name,
+            proc_macro2::TokenTree::Group(group) => group
+                .stream()
+                .into_iter()
+                .any(|token| in_tree(&token, name)),
+            _ => false,
+        }
+    }
+    file.to_token_stream()
+        .into_iter()
+        .any(|token| in_tree(&token, name))
+}
