@@ -80,57 +80,53 @@ must have a value on every call. For a natural person `partnerName` and
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Customer {
+        ///Partner name; the company name for a company, null for a natural person.
+        #[serde(
+            rename = "partnerName",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub partner_name: ::std::option::Option<::std::string::String>,
+        ///Fiscal attribute of a company customer (e.g. `RO` for VAT payers); null for a natural person.
+        #[serde(
+            rename = "fiscalAttribute",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub fiscal_attribute: ::std::option::Option<::std::string::String>,
+        ///Fiscal registration code (CUI/CIF) of a company customer. This or `pin` must have a value on every call.
+        #[serde(
+            rename = "fiscalRegNo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub fiscal_reg_no: ::std::option::Option<::std::string::String>,
         ///Trade register number (e.g. `J12/3456/2015`).
         #[serde(
             rename = "commercialRegNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub commercial_reg_no: ::std::option::Option<::std::string::String>,
-        ///Id of the contact in the external application; must be unique. Upsert key: if a contact with this id exists its data are updated, otherwise the customer is added. Mandatory.
-        #[serde(rename = "contact_External_ID")]
-        pub contact_external_id: ::std::string::String,
-        ///Contact person's first name; may equal the partner's first name for an order by a natural person.
+        ///Personal numeric code (CNP) of a natural-person customer. This or `fiscalRegNo` must have a value on every call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pin: ::std::option::Option<::std::string::String>,
+        ///Legal form id, from `LegalFormList`.
         #[serde(
-            rename = "contact_FirstName",
+            rename = "legalForm_ID",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub contact_first_name: ::std::option::Option<::std::string::String>,
-        ///Contact person's last name; may equal the partner's last name for an order by a natural person.
+        pub legal_form_id: ::std::option::Option<::std::string::String>,
+        ///First name of the (natural-person) customer. Mandatory. Wire name `fistName` as in the document's JSON structure; its field table calls it `firstName`. Generated clients name the field `first_name` (`x-rust-name`).
+        #[serde(rename = "fistName")]
+        pub first_name: ::std::string::String,
+        ///Last name of the (natural-person) customer. Mandatory.
+        #[serde(rename = "lastName")]
+        pub last_name: ::std::string::String,
+        ///E-mail address. Mandatory.
+        pub email: ::std::string::String,
+        ///Customer's phone number.
         #[serde(
-            rename = "contact_LastName",
+            rename = "phoneNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub contact_last_name: ::std::option::Option<::std::string::String>,
-        ///Contact person's phone number; may equal the partner's phone number.
-        #[serde(
-            rename = "contact_PhoneNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub contact_phone_number: ::std::option::Option<::std::string::String>,
-        ///Delivery address locality.
-        #[serde(
-            rename = "deliveryAddressCity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub delivery_address_city: ::std::option::Option<::std::string::String>,
-        ///Delivery address county (judet).
-        #[serde(
-            rename = "deliveryAddressDistrict",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub delivery_address_district: ::std::option::Option<::std::string::String>,
-        ///Unique id of the delivery address (assigned by the external application; send the same id as `deliveryAddress_ID` in `CreateSalesOrder`).
-        #[serde(
-            rename = "deliveryAddress_ID",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub delivery_address_id: ::std::option::Option<::std::string::String>,
-        ///Delivery address postal code.
-        #[serde(
-            rename = "deliveryAddressPostalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub delivery_address_postal_code: ::std::option::Option<::std::string::String>,
+        pub phone_number: ::std::option::Option<::std::string::String>,
         ///Delivery address street.
         #[serde(
             rename = "deliveryAddressStreetName",
@@ -149,41 +145,30 @@ must have a value on every call. For a natural person `partnerName` and
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub delivery_address_street_other: ::std::option::Option<::std::string::String>,
-        ///E-mail address. Mandatory.
-        pub email: ::std::string::String,
-        ///Fiscal attribute of a company customer (e.g. `RO` for VAT payers); null for a natural person.
+        ///Delivery address county (judet).
         #[serde(
-            rename = "fiscalAttribute",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
-        pub fiscal_attribute: ::std::option::Option<::std::string::String>,
-        ///Fiscal registration code (CUI/CIF) of a company customer. This or `pin` must have a value on every call.
-        #[serde(
-            rename = "fiscalRegNo",
+            rename = "deliveryAddressDistrict",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fiscal_reg_no: ::std::option::Option<::std::string::String>,
-        ///First name of the (natural-person) customer. Mandatory. Wire name `fistName` as in the document's JSON structure; its field table calls it `firstName`. Generated clients name the field `first_name` (`x-rust-name`).
-        #[serde(rename = "fistName")]
-        pub first_name: ::std::string::String,
-        ///Invoicing address locality.
+        pub delivery_address_district: ::std::option::Option<::std::string::String>,
+        ///Delivery address locality.
         #[serde(
-            rename = "invoicingAddressCity",
+            rename = "deliveryAddressCity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub invoicing_address_city: ::std::option::Option<::std::string::String>,
-        ///Invoicing address county (judet).
+        pub delivery_address_city: ::std::option::Option<::std::string::String>,
+        ///Delivery address postal code.
         #[serde(
-            rename = "invoicingAddressDistrict",
+            rename = "deliveryAddressPostalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub invoicing_address_district: ::std::option::Option<::std::string::String>,
-        ///Unique id of the invoicing address (the document says "of the delivery address", a copy-paste slip). Mandatory. Send the same id as `invoicingAddress_ID` in `CreateSalesOrder`.
-        #[serde(rename = "invoicingAddress_ID")]
-        pub invoicing_address_id: ::std::string::String,
-        ///Invoicing address postal code. Mandatory.
-        #[serde(rename = "invoicingAddressPostalCode")]
-        pub invoicing_address_postal_code: ::std::string::String,
+        pub delivery_address_postal_code: ::std::option::Option<::std::string::String>,
+        ///Unique id of the delivery address (assigned by the external application; send the same id as `deliveryAddress_ID` in `CreateSalesOrder`).
+        #[serde(
+            rename = "deliveryAddress_ID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delivery_address_id: ::std::option::Option<::std::string::String>,
         ///Invoicing address street.
         #[serde(
             rename = "invoicingAddressStreetName",
@@ -202,81 +187,102 @@ must have a value on every call. For a natural person `partnerName` and
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub invoicing_address_street_other: ::std::option::Option<::std::string::String>,
-        ///Last name of the (natural-person) customer. Mandatory.
-        #[serde(rename = "lastName")]
-        pub last_name: ::std::string::String,
-        ///Legal form id, from `LegalFormList`.
+        ///Invoicing address county (judet).
         #[serde(
-            rename = "legalForm_ID",
+            rename = "invoicingAddressDistrict",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub legal_form_id: ::std::option::Option<::std::string::String>,
-        ///Partner name; the company name for a company, null for a natural person.
+        pub invoicing_address_district: ::std::option::Option<::std::string::String>,
+        ///Invoicing address locality.
         #[serde(
-            rename = "partnerName",
-            deserialize_with = "::std::option::Option::deserialize"
-        )]
-        pub partner_name: ::std::option::Option<::std::string::String>,
-        ///Customer's phone number.
-        #[serde(
-            rename = "phoneNumber",
+            rename = "invoicingAddressCity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub phone_number: ::std::option::Option<::std::string::String>,
-        ///Personal numeric code (CNP) of a natural-person customer. This or `fiscalRegNo` must have a value on every call.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pin: ::std::option::Option<::std::string::String>,
+        pub invoicing_address_city: ::std::option::Option<::std::string::String>,
+        ///Invoicing address postal code. Mandatory.
+        #[serde(rename = "invoicingAddressPostalCode")]
+        pub invoicing_address_postal_code: ::std::string::String,
+        ///Unique id of the invoicing address (the document says "of the delivery address", a copy-paste slip). Mandatory. Send the same id as `invoicingAddress_ID` in `CreateSalesOrder`.
+        #[serde(rename = "invoicingAddress_ID")]
+        pub invoicing_address_id: ::std::string::String,
+        ///Contact person's first name; may equal the partner's first name for an order by a natural person.
+        #[serde(
+            rename = "contact_FirstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub contact_first_name: ::std::option::Option<::std::string::String>,
+        ///Contact person's last name; may equal the partner's last name for an order by a natural person.
+        #[serde(
+            rename = "contact_LastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub contact_last_name: ::std::option::Option<::std::string::String>,
+        ///Contact person's phone number; may equal the partner's phone number.
+        #[serde(
+            rename = "contact_PhoneNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub contact_phone_number: ::std::option::Option<::std::string::String>,
+        ///Id of the contact in the external application; must be unique. Upsert key: if a contact with this id exists its data are updated, otherwise the customer is added. Mandatory.
+        #[serde(rename = "contact_External_ID")]
+        pub contact_external_id: ::std::string::String,
     }
     ///A delivery type (item of `DeliveryTypeList`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeliveryType {
+        ///Delivery type id; send it as `deliveryType_ID` in `CreateSalesOrder`.
+        #[serde(rename = "deliveryType_ID")]
+        pub delivery_type_id: ::std::string::String,
         ///Delivery type code. Informational; not sent back through the interface.
         #[serde(
             rename = "deliveryTypeCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub delivery_type_code: ::std::option::Option<::std::string::String>,
-        ///Delivery type id; send it as `deliveryType_ID` in `CreateSalesOrder`.
-        #[serde(rename = "deliveryType_ID")]
-        pub delivery_type_id: ::std::string::String,
         ///Delivery type name. Informational; not sent back through the interface.
         #[serde(
             rename = "deliveryTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub delivery_type_name: ::std::option::Option<::std::string::String>,
+        /// Members the spec does not list, kept as received.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A legal form (item of `LegalFormList`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LegalForm {
+        ///Legal form id; send it wherever a `legalForm_ID` is asked for (`UpdateCustomer`).
+        #[serde(rename = "legalForm_ID")]
+        pub legal_form_id: ::std::string::String,
         ///Legal form code. Informational; not sent back through the interface.
         #[serde(
             rename = "legalFormCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub legal_form_code: ::std::option::Option<::std::string::String>,
-        ///Legal form id; send it wherever a `legalForm_ID` is asked for (`UpdateCustomer`).
-        #[serde(rename = "legalForm_ID")]
-        pub legal_form_id: ::std::string::String,
         ///Legal form name. Informational; not sent back through the interface.
         #[serde(
             rename = "legalFormName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub legal_form_name: ::std::option::Option<::std::string::String>,
+        /// Members the spec does not list, kept as received.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Credentials for `Login`. Wire names are PascalCase exactly as the document writes them (unlike the camelCase of the other methods).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoginRequest {
-        ///Organization (tenant) code, e.g. `AUTOPIESA-TEST` on the test server.
-        #[serde(rename = "Organization")]
-        pub organization: ::std::string::String,
-        ///API password.
-        #[serde(rename = "Password")]
-        pub password: ::std::string::String,
         ///API user name.
         #[serde(rename = "UserName")]
         pub user_name: ::std::string::String,
+        ///API password.
+        #[serde(rename = "Password")]
+        pub password: ::std::string::String,
+        ///Organization (tenant) code, e.g. `AUTOPIESA-TEST` on the test server.
+        #[serde(rename = "Organization")]
+        pub organization: ::std::string::String,
     }
     ///Successful login.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -285,25 +291,31 @@ must have a value on every call. For a natural person `partnerName` and
         pub access_token: ::std::string::String,
         ///Token lifetime in seconds (43200 = 12 h in the document's example, although the text says "at most 24 hours"). The token may be revoked earlier.
         pub expires_in: i32,
+        /// Members the spec does not list, kept as received.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A payment type (item of `PaymentTypeList`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PaymentType {
+        ///Payment type id; send it as `paymentType_ID` in `CreateSalesOrder`.
+        #[serde(rename = "paymentType_ID")]
+        pub payment_type_id: ::std::string::String,
         ///Payment type code. Informational; not sent back through the interface.
         #[serde(
             rename = "paymentTypeCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type_code: ::std::option::Option<::std::string::String>,
-        ///Payment type id; send it as `paymentType_ID` in `CreateSalesOrder`.
-        #[serde(rename = "paymentType_ID")]
-        pub payment_type_id: ::std::string::String,
         ///Payment type name. Informational; not sent back through the interface.
         #[serde(
             rename = "paymentTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type_name: ::std::option::Option<::std::string::String>,
+        /// Members the spec does not list, kept as received.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     /**Sales order for `CreateSalesOrder`. Rule the schema does not express: `fiscalRegNo`
 (invoice to a company) or `pin` (invoice to a natural person) must have a value on every
@@ -311,54 +323,48 @@ call; the customer must have been sent with `UpdateCustomer` beforehand.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SalesOrder {
-        ///Order date, "JSON format" per the document, i.e. an ISO 8601 date-time (our reading). Include the offset; the document does not say how the server treats time zones.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Delivery address id (as sent in `UpdateCustomer`). Mandatory.
-        #[serde(rename = "deliveryAddress_ID")]
-        pub delivery_address_id: ::std::string::String,
-        ///Delivery type id, from `DeliveryTypeList`.
-        #[serde(
-            rename = "deliveryType_ID",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub delivery_type_id: ::std::option::Option<::std::string::String>,
-        ///Order id in the external application; may equal `externalNumber` if that is unique. Duplicate ids are not accepted.
-        #[serde(
-            rename = "external_ID",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub external_id: ::std::option::Option<::std::string::String>,
         ///Order number generated by the external application.
         #[serde(
             rename = "externalNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub external_number: ::std::option::Option<::std::string::String>,
+        ///Order date, "JSON format" per the document, i.e. an ISO 8601 date-time (our reading). Include the offset; the document does not say how the server treats time zones.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Personal numeric code (CNP) when the invoice is issued to a natural person. This or `fiscalRegNo` must have a value. A new customer must be sent with `UpdateCustomer` first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pin: ::std::option::Option<::std::string::String>,
         ///Company fiscal code when the invoice is issued to a company. This or `pin` must have a value. A new company must be sent with `UpdateCustomer` first.
         #[serde(
             rename = "fiscalRegNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fiscal_reg_no: ::std::option::Option<::std::string::String>,
+        ///Delivery address id (as sent in `UpdateCustomer`). Mandatory.
+        #[serde(rename = "deliveryAddress_ID")]
+        pub delivery_address_id: ::std::string::String,
         ///Invoicing address id (as sent in `UpdateCustomer`). Mandatory.
         #[serde(rename = "invoicingAddress_ID")]
         pub invoicing_address_id: ::std::string::String,
-        ///Customer comments on the order, delivery or anything else.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub notes: ::std::option::Option<::std::string::String>,
+        ///Delivery type id, from `DeliveryTypeList`.
+        #[serde(
+            rename = "deliveryType_ID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delivery_type_id: ::std::option::Option<::std::string::String>,
         ///Payment type id, from `PaymentTypeList`.
         #[serde(
             rename = "paymentType_ID",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type_id: ::std::option::Option<::std::string::String>,
-        ///Personal numeric code (CNP) when the invoice is issued to a natural person. This or `fiscalRegNo` must have a value. A new customer must be sent with `UpdateCustomer` first.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pin: ::std::option::Option<::std::string::String>,
-        ///Ordered products (order lines).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub products: ::std::vec::Vec<SalesOrderProduct>,
+        ///Order source id. Orders from the web site always send `A05A5316-DC1C-E611-8100-00155D020A01`; the document names no other source.
+        #[serde(
+            rename = "salesOrderSource_ID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sales_order_source_id: ::std::option::Option<::std::string::String>,
         ///Requested delivery date, "JSON format" per the document (its JSON structure says "string"); an ISO 8601 date-time (our decision).
         #[serde(
             rename = "requestedDeliveryDate",
@@ -367,16 +373,38 @@ call; the customer must have been sent with `UpdateCustomer` beforehand.
         pub requested_delivery_date: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        ///Order source id. Orders from the web site always send `A05A5316-DC1C-E611-8100-00155D020A01`; the document names no other source.
+        ///Customer comments on the order, delivery or anything else.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notes: ::std::option::Option<::std::string::String>,
+        ///Order id in the external application; may equal `externalNumber` if that is unique. Duplicate ids are not accepted.
         #[serde(
-            rename = "salesOrderSource_ID",
+            rename = "external_ID",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sales_order_source_id: ::std::option::Option<::std::string::String>,
+        pub external_id: ::std::option::Option<::std::string::String>,
+        ///Ordered products (order lines).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub products: ::std::vec::Vec<SalesOrderProduct>,
     }
     ///One order line of `CreateSalesOrder`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SalesOrderProduct {
+        ///Product id as sent in the product feed.
+        #[serde(rename = "product_ID")]
+        pub product_id: ::std::string::String,
+        ///Ordered quantity.
+        #[serde(with = "::rust_decimal::serde::float")]
+        pub quantity: ::rust_decimal::Decimal,
+        ///Unit of measure; when absent the product's default unit of measure is used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uom: ::std::option::Option<::std::string::String>,
+        ///Unit price, in `currencyCode`.
+        #[serde(rename = "unitPrice")]
+        #[serde(with = "::rust_decimal::serde::float")]
+        pub unit_price: ::rust_decimal::Decimal,
+        ///True if `unitPrice` includes VAT, false if it does not.
+        #[serde(rename = "isVATIncluded")]
+        pub is_vat_included: bool,
         #[serde(
             rename = "currencyCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -389,22 +417,6 @@ call; the customer must have been sent with `UpdateCustomer` beforehand.
         )]
         #[serde(default, with = "::rust_decimal::serde::float_option")]
         pub currency_rate: ::std::option::Option<::rust_decimal::Decimal>,
-        ///True if `unitPrice` includes VAT, false if it does not.
-        #[serde(rename = "isVATIncluded")]
-        pub is_vat_included: bool,
-        ///Product id as sent in the product feed.
-        #[serde(rename = "product_ID")]
-        pub product_id: ::std::string::String,
-        ///Ordered quantity.
-        #[serde(with = "::rust_decimal::serde::float")]
-        pub quantity: ::rust_decimal::Decimal,
-        ///Unit price, in `currencyCode`.
-        #[serde(rename = "unitPrice")]
-        #[serde(with = "::rust_decimal::serde::float")]
-        pub unit_price: ::rust_decimal::Decimal,
-        ///Unit of measure; when absent the product's default unit of measure is used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uom: ::std::option::Option<::std::string::String>,
     }
     /// Error types.
     pub mod error {

@@ -12,9 +12,9 @@ pub mod types {
     ///`{success: false, response: message}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FailureEnvelope {
-        pub response: FailureMessage,
         ///Always false.
         pub success: bool,
+        pub response: FailureMessage,
     }
     ///The vendor's message when `success` is false, in Polish, e.g. "Brak wymaganych wartości".
     #[derive(
@@ -68,9 +68,8 @@ pub mod types {
     ///The paging and search parameters the server applied.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FindParams {
-        ///The filters applied, null when none were sent.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub filters: ::std::option::Option<::std::vec::Vec<FindFilter>>,
+        ///Number of matching documents across all pages.
+        pub total: i64,
         ///Page returned, from 1.
         pub page: i32,
         ///Page size applied.
@@ -90,15 +89,13 @@ pub mod types {
         ///The full-text search applied, null when none was sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        ///Number of matching documents across all pages.
-        pub total: i64,
+        ///The filters applied, null when none were sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub filters: ::std::option::Option<::std::vec::Vec<FindFilter>>,
     }
     ///Paging and search criteria of `find`; all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FindQuery {
-        ///Field filters, all of which must match.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub filters: ::std::vec::Vec<FindFilter>,
         ///Page number, from 1 (default 1).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<::std::num::NonZeroU32>,
@@ -108,6 +105,9 @@ pub mod types {
         ///Full-text search; empty matches everything.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        ///Field filters, all of which must match.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub filters: ::std::vec::Vec<FindFilter>,
     }
     ///How often the document is sent (the server's default is `month`).
     #[derive(
@@ -191,14 +191,30 @@ pub mod types {
     ///`{success, response}` where `response` is a message either way (`delete`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageEnvelope {
-        ///Confirmation ("Usunięto dokument") or failure message.
-        pub response: ::std::string::String,
         ///Whether the call succeeded.
         pub success: bool,
+        ///Confirmation ("Usunięto dokument") or failure message.
+        pub response: ::std::string::String,
     }
     ///A recurring document to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NewRecurringDocument {
+        ///Id of the sales document that is sent periodically.
+        #[serde(rename = "idSaleDocument")]
+        pub id_sale_document: i64,
+        #[serde(
+            rename = "intervalTimeType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub interval_time_type: ::std::option::Option<IntervalTimeType>,
+        ///Name of the recurring document.
+        pub name: ::std::string::String,
+        ///Date of the first sending (default today).
+        #[serde(
+            rename = "startDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, with = "crate::runtime::flag::bool_string::option")]
         pub active: ::std::option::Option<bool>,
@@ -217,26 +233,23 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub hour_to_send: ::std::option::Option<::std::string::String>,
-        ///Id of the sales document that is sent periodically.
-        #[serde(rename = "idSaleDocument")]
-        pub id_sale_document: i64,
-        #[serde(
-            rename = "intervalTimeType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub interval_time_type: ::std::option::Option<IntervalTimeType>,
-        ///Name of the recurring document.
-        pub name: ::std::string::String,
-        ///Date of the first sending (default today).
-        #[serde(
-            rename = "startDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
     }
     ///A recurring document as stored (or, from `init`, as proposed with `id` null).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RecurringDocument {
+        ///Id of the recurring document; null in the blank document from `init`.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub id: ::std::option::Option<i64>,
+        ///Id of the sales document that is sent periodically.
+        #[serde(rename = "idSaleDocument")]
+        pub id_sale_document: i64,
+        #[serde(rename = "intervalTimeType")]
+        pub interval_time_type: IntervalTimeType,
+        ///Name as stored (the server prefixes "CYKLICZNA - ").
+        pub name: ::std::string::String,
+        ///Date of the first sending.
+        #[serde(rename = "startDate")]
+        pub start_date: ::chrono::naive::NaiveDate,
         #[serde(with = "crate::runtime::flag::bool_string")]
         pub active: bool,
         ///E-mail address(es) the document is sent to; the server stores them `;`-terminated.
@@ -251,27 +264,14 @@ pub mod types {
         ///Hour of the day at which the document is sent.
         #[serde(rename = "hourToSend")]
         pub hour_to_send: ::std::string::String,
-        ///Id of the recurring document; null in the blank document from `init`.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub id: ::std::option::Option<i64>,
-        ///Id of the sales document that is sent periodically.
-        #[serde(rename = "idSaleDocument")]
-        pub id_sale_document: i64,
-        #[serde(rename = "intervalTimeType")]
-        pub interval_time_type: IntervalTimeType,
-        ///Name as stored (the server prefixes "CYKLICZNA - ").
-        pub name: ::std::string::String,
-        ///Date of the first sending.
-        #[serde(rename = "startDate")]
-        pub start_date: ::chrono::naive::NaiveDate,
     }
     ///`{success, response}`: the document when `success` is true, a failure message otherwise.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RecurringDocumentEnvelope {
-        ///The document, or the failure message.
-        pub response: RecurringDocumentEnvelopeResponse,
         ///Whether the call succeeded.
         pub success: bool,
+        ///The document, or the failure message.
+        pub response: RecurringDocumentEnvelopeResponse,
     }
     ///The document, or the failure message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -293,24 +293,6 @@ pub mod types {
     ///Fields to pre-fill in a blank document (`init`); all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RecurringDocumentFields {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, with = "crate::runtime::flag::bool_string::option")]
-        pub active: ::std::option::Option<bool>,
-        ///E-mail address the document is sent to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        ///E-mail address a copy is sent to.
-        #[serde(
-            rename = "emailForConfirmation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub email_for_confirmation: ::std::option::Option<::std::string::String>,
-        ///Hour of the day at which the document is sent.
-        #[serde(
-            rename = "hourToSend",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub hour_to_send: ::std::option::Option<::std::string::String>,
         ///Id of the sales document that is sent periodically.
         #[serde(
             rename = "idSaleDocument",
@@ -331,13 +313,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
-    }
-    ///A recurring document as listed by `find` (names instead of codes for the interval and sale document).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct RecurringDocumentListItem {
-        #[serde(with = "crate::runtime::flag::bool_string")]
-        pub active: bool,
-        ///E-mail address(es) the document is sent to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, with = "crate::runtime::flag::bool_string::option")]
+        pub active: ::std::option::Option<bool>,
+        ///E-mail address the document is sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///E-mail address a copy is sent to.
@@ -352,17 +331,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub hour_to_send: ::std::option::Option<::std::string::String>,
+    }
+    ///A recurring document as listed by `find` (names instead of codes for the interval and sale document).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct RecurringDocumentListItem {
         ///Id of the recurring document.
         pub id: i64,
-        ///Id of the sales document that is sent periodically.
-        #[serde(rename = "idSaleDocument")]
-        pub id_sale_document: i64,
-        ///Polish display name of the interval, e.g. "Miesiąc" (month), "Tydzień" (week).
-        #[serde(
-            rename = "intervalTypeName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub interval_type_name: ::std::option::Option<::std::string::String>,
         ///Name of the recurring document.
         pub name: ::std::string::String,
         ///Number of the sales document that is sent, e.g. "FAS 2/08/2022".
@@ -371,24 +345,50 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sale_document_name: ::std::option::Option<::std::string::String>,
+        ///Polish display name of the interval, e.g. "Miesiąc" (month), "Tydzień" (week).
+        #[serde(
+            rename = "intervalTypeName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub interval_type_name: ::std::option::Option<::std::string::String>,
         ///Date of the first sending.
         #[serde(rename = "startDate")]
         pub start_date: ::chrono::naive::NaiveDate,
+        #[serde(with = "crate::runtime::flag::bool_string")]
+        pub active: bool,
+        ///E-mail address(es) the document is sent to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///E-mail address a copy is sent to.
+        #[serde(
+            rename = "emailForConfirmation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email_for_confirmation: ::std::option::Option<::std::string::String>,
+        ///Id of the sales document that is sent periodically.
+        #[serde(rename = "idSaleDocument")]
+        pub id_sale_document: i64,
+        ///Hour of the day at which the document is sent.
+        #[serde(
+            rename = "hourToSend",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hour_to_send: ::std::option::Option<::std::string::String>,
     }
     ///One page of `find` results.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RecurringDocumentPage {
+        pub params: FindParams,
         ///The documents of this page.
         pub list: ::std::vec::Vec<RecurringDocumentListItem>,
-        pub params: FindParams,
     }
     ///`{success, response}`: a page of documents when `success` is true, a failure message otherwise.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RecurringDocumentPageEnvelope {
-        ///The page, or the failure message.
-        pub response: RecurringDocumentPageEnvelopeResponse,
         ///Whether the call succeeded.
         pub success: bool,
+        ///The page, or the failure message.
+        pub response: RecurringDocumentPageEnvelopeResponse,
     }
     ///The page, or the failure message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -411,24 +411,6 @@ pub mod types {
     ///A change to the recurring document `id`; fields left out are not documented to be kept or cleared.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RecurringDocumentUpdate {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, with = "crate::runtime::flag::bool_string::option")]
-        pub active: ::std::option::Option<bool>,
-        ///E-mail address the document is sent to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        ///E-mail address a copy is sent to.
-        #[serde(
-            rename = "emailForConfirmation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub email_for_confirmation: ::std::option::Option<::std::string::String>,
-        ///Hour of the day at which the document is sent.
-        #[serde(
-            rename = "hourToSend",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub hour_to_send: ::std::option::Option<::std::string::String>,
         ///Id of the recurring document to change.
         pub id: i64,
         ///Id of the sales document that is sent periodically.
@@ -451,6 +433,24 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, with = "crate::runtime::flag::bool_string::option")]
+        pub active: ::std::option::Option<bool>,
+        ///E-mail address the document is sent to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///E-mail address a copy is sent to.
+        #[serde(
+            rename = "emailForConfirmation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email_for_confirmation: ::std::option::Option<::std::string::String>,
+        ///Hour of the day at which the document is sent.
+        #[serde(
+            rename = "hourToSend",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hour_to_send: ::std::option::Option<::std::string::String>,
     }
     /// Error types.
     pub mod error {

@@ -19,51 +19,51 @@ pub mod types {
     ///A customer (anagrafica cliente) to import.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Customer {
-        ///Postcode (CAP).
-        #[serde(
-            rename = "COD_CAP",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub cod_cap: ::std::option::Option<::std::string::String>,
-        ///The customer's unique code in the ERP (codice cliente gestionale); correlates the answer.
-        #[serde(rename = "COD_CLI_ERP")]
-        pub cod_cli_erp: ::std::string::String,
-        ///E-mail address.
-        #[serde(
-            rename = "COD_EML",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub cod_eml: ::std::option::Option<::std::string::String>,
-        ///Province code, e.g. MI.
-        #[serde(
-            rename = "COD_PRN",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub cod_prn: ::std::option::Option<::std::string::String>,
-        ///VAT number (partita IVA).
-        #[serde(rename = "COD_PTA_IVA")]
-        pub cod_pta_iva: ::std::string::String,
-        ///City.
-        #[serde(
-            rename = "DES_CTA",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub des_cta: ::std::option::Option<::std::string::String>,
+        ///Company name (ragione sociale).
+        #[serde(rename = "DES_NOM")]
+        pub des_nom: ::std::string::String,
         ///Street address.
         #[serde(
             rename = "DES_IND",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub des_ind: ::std::option::Option<::std::string::String>,
-        ///Company name (ragione sociale).
-        #[serde(rename = "DES_NOM")]
-        pub des_nom: ::std::string::String,
+        ///City.
+        #[serde(
+            rename = "DES_CTA",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub des_cta: ::std::option::Option<::std::string::String>,
+        ///Province code, e.g. MI.
+        #[serde(
+            rename = "COD_PRN",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cod_prn: ::std::option::Option<::std::string::String>,
+        ///Postcode (CAP).
+        #[serde(
+            rename = "COD_CAP",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cod_cap: ::std::option::Option<::std::string::String>,
+        ///E-mail address.
+        #[serde(
+            rename = "COD_EML",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cod_eml: ::std::option::Option<::std::string::String>,
+        ///VAT number (partita IVA).
+        #[serde(rename = "COD_PTA_IVA")]
+        pub cod_pta_iva: ::std::string::String,
         #[serde(
             rename = "FLG_ATV",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         #[serde(default, with = "crate::runtime::flag::bool_digit::option")]
         pub flg_atv: ::std::option::Option<bool>,
+        ///The customer's unique code in the ERP (codice cliente gestionale); correlates the answer.
+        #[serde(rename = "COD_CLI_ERP")]
+        pub cod_cli_erp: ::std::string::String,
     }
     ///"0" on success; any other value is an error described by `error`. Documented: "100" (importCli, bad request), "101" (login, user not accredited), "107" (importPvt, quote not created).
     #[derive(
@@ -150,11 +150,11 @@ pub mod types {
     ///The envelope with an error and no data.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
-        ///Empty.
-        pub data: ::std::vec::Vec<::serde_json::Value>,
-        pub error: ErrorMessage,
         #[serde(rename = "errorCode")]
         pub error_code: ErrorCode,
+        pub error: ErrorMessage,
+        ///Empty.
+        pub data: ::std::vec::Vec<::serde_json::Value>,
     }
     ///`ImportCustomersImportCli`
     #[derive(
@@ -219,11 +219,11 @@ pub mod types {
     ///Answer of `importCli`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImportCustomersResponse {
-        ///One outcome per customer sent; empty on a request-level error.
-        pub data: ::std::vec::Vec<ImportedCustomer>,
-        pub error: ErrorMessage,
         #[serde(rename = "errorCode")]
         pub error_code: ErrorCode,
+        pub error: ErrorMessage,
+        ///One outcome per customer sent; empty on a request-level error.
+        pub data: ::std::vec::Vec<ImportedCustomer>,
     }
     ///`ImportQuoteImportPvt`
     #[derive(
@@ -287,39 +287,39 @@ pub mod types {
     ///Answer of `importPvt`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImportQuoteResponse {
-        ///One entry with the quote code on success; empty on error.
-        pub data: ::std::vec::Vec<CreatedQuote>,
-        pub error: ErrorMessage,
         #[serde(rename = "errorCode")]
         pub error_code: ErrorCode,
+        pub error: ErrorMessage,
+        ///One entry with the quote code on success; empty on error.
+        pub data: ::std::vec::Vec<CreatedQuote>,
     }
     ///The outcome for one customer, correlated by `COD_CLI_ERP`: `COD_CLI`, `COD_USR` and `COD_PWD` only when its `errorCode` is "0".
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImportedCustomer {
+        #[serde(rename = "errorCode")]
+        pub error_code: ErrorCode,
+        pub error: ErrorMessage,
+        ///The ERP customer code sent in the request.
+        #[serde(rename = "COD_CLI_ERP")]
+        pub cod_cli_erp: ::std::string::String,
         ///QuoParts customer code generated or associated.
         #[serde(
             rename = "COD_CLI",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cod_cli: ::std::option::Option<::std::string::String>,
-        ///The ERP customer code sent in the request.
-        #[serde(rename = "COD_CLI_ERP")]
-        pub cod_cli_erp: ::std::string::String,
-        ///Generated QuoParts password of the customer (a secret).
-        #[serde(
-            rename = "COD_PWD",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub cod_pwd: ::std::option::Option<crate::runtime::SecretText>,
         ///Generated QuoParts user name of the customer.
         #[serde(
             rename = "COD_USR",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cod_usr: ::std::option::Option<::std::string::String>,
-        pub error: ErrorMessage,
-        #[serde(rename = "errorCode")]
-        pub error_code: ErrorCode,
+        ///Generated QuoParts password of the customer (a secret).
+        #[serde(
+            rename = "COD_PWD",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cod_pwd: ::std::option::Option<crate::runtime::SecretText>,
     }
     ///`LoginLogin`
     #[derive(
@@ -378,11 +378,11 @@ pub mod types {
     ///Answer of `login`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoginResponse {
-        ///One entry holding the token on success; empty on error.
-        pub data: ::std::vec::Vec<LoginToken>,
-        pub error: ErrorMessage,
         #[serde(rename = "errorCode")]
         pub error_code: ErrorCode,
+        pub error: ErrorMessage,
+        ///One entry holding the token on success; empty on error.
+        pub data: ::std::vec::Vec<LoginToken>,
     }
     ///The authentication token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -394,6 +394,9 @@ pub mod types {
     ///An article to be quoted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct QuoteArticle {
+        ///Generic description of the article, e.g. "Filtro olio".
+        #[serde(rename = "DES_RGR")]
+        pub des_rgr: ::std::string::String,
         ///OE (original equipment) article code.
         #[serde(rename = "COD_ART_PVT")]
         pub cod_art_pvt: ::std::string::String,
@@ -403,9 +406,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub des_art_pvt: ::std::option::Option<::std::string::String>,
-        ///Generic description of the article, e.g. "Filtro olio".
-        #[serde(rename = "DES_RGR")]
-        pub des_rgr: ::std::string::String,
         ///OE list price.
         #[serde(
             rename = "IMP_LST_PVT",
@@ -424,19 +424,13 @@ pub mod types {
     ///Header and articles of a quote request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct QuoteData {
+        pub testata: QuoteHeader,
         ///The articles to quote; at least one.
         pub articoli: ::std::vec::Vec<QuoteArticle>,
-        pub testata: QuoteHeader,
     }
     ///Header of a quote request (testata). At least one of `COD_CLI` and `COD_CLI_ERP` must have a value; if both do, `COD_CLI` is used.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct QuoteHeader {
-        ///Ship-to postcode.
-        #[serde(
-            rename = "COD_CAP_SPD",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub cod_cap_spd: ::std::option::Option<::std::string::String>,
         ///QuoParts customer code (alternative to COD_CLI_ERP).
         #[serde(
             rename = "COD_CLI",
@@ -449,42 +443,48 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cod_cli_erp: ::std::option::Option<::std::string::String>,
-        ///Ship-to province code, e.g. MI, RM.
-        #[serde(
-            rename = "COD_PRN_SPD",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub cod_prn_spd: ::std::option::Option<::std::string::String>,
         ///Vehicle registration plate (targa).
         #[serde(rename = "COD_TGA")]
         pub cod_tga: ::std::string::String,
+        ///Vehicle description.
+        #[serde(rename = "DES_VCL")]
+        pub des_vcl: ::std::string::String,
         ///Chassis number (telaio).
         #[serde(
             rename = "COD_TLO",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cod_tlo: ::std::option::Option<::std::string::String>,
-        ///Ship-to city.
-        #[serde(
-            rename = "DES_CTA_SPD",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub des_cta_spd: ::std::option::Option<::std::string::String>,
-        ///Ship-to street address.
-        #[serde(
-            rename = "DES_IND_SPD",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub des_ind_spd: ::std::option::Option<::std::string::String>,
         ///Ship-to customer name.
         #[serde(
             rename = "DES_NOM_SPD",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub des_nom_spd: ::std::option::Option<::std::string::String>,
-        ///Vehicle description.
-        #[serde(rename = "DES_VCL")]
-        pub des_vcl: ::std::string::String,
+        ///Ship-to street address.
+        #[serde(
+            rename = "DES_IND_SPD",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub des_ind_spd: ::std::option::Option<::std::string::String>,
+        ///Ship-to city.
+        #[serde(
+            rename = "DES_CTA_SPD",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub des_cta_spd: ::std::option::Option<::std::string::String>,
+        ///Ship-to province code, e.g. MI, RM.
+        #[serde(
+            rename = "COD_PRN_SPD",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cod_prn_spd: ::std::option::Option<::std::string::String>,
+        ///Ship-to postcode.
+        #[serde(
+            rename = "COD_CAP_SPD",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cod_cap_spd: ::std::option::Option<::std::string::String>,
     }
     /// Error types.
     pub mod error {

@@ -19,15 +19,15 @@ pub mod types {
     ///Quote turned into a contract in the DMS (tracciato 3.13).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DmsContractRequest {
+        ///Quote id.
+        #[serde(rename = "IdPreventivo")]
+        pub id_preventivo: i64,
         ///Sale date.
         #[serde(
             rename = "DataVendita",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub data_vendita: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Quote id.
-        #[serde(rename = "IdPreventivo")]
-        pub id_preventivo: i64,
     }
     ///One reason for a rejection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -42,36 +42,36 @@ pub mod types {
     ///Option of a vehicle (tracciato 3.7).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OptionStockRequest {
-        ///End of the option; null clears an existing option.
-        #[serde(
-            rename = "DataFineOpzione",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub data_fine_opzione: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///Vehicle id in the DMS.
         #[serde(rename = "IdDms")]
         pub id_dms: i64,
         ///DMS user (salesperson) id.
         #[serde(rename = "IdFunzDms")]
         pub id_funz_dms: i64,
+        ///End of the option; null clears an existing option.
+        #[serde(
+            rename = "DataFineOpzione",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_fine_opzione: ::std::option::Option<::chrono::naive::NaiveDate>,
     }
     ///Result of every /SiS/* call, for 200 and 400 alike.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Outcome {
+        ///HTTP status repeated.
+        pub status_code: i32,
+        ///OK or BadRequest.
+        pub message: ::std::string::String,
         ///Dealer id of the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dealer_id: ::std::option::Option<i64>,
+        ///New identity after an insert; 0 otherwise.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub return_id: ::std::option::Option<i64>,
         ///True when the request was rejected.
         pub error: bool,
         ///Reasons for a rejection.
         pub error_description: ::std::vec::Vec<ErrorDescriptionEntry>,
-        ///OK or BadRequest.
-        pub message: ::std::string::String,
-        ///New identity after an insert; 0 otherwise.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub return_id: ::std::option::Option<i64>,
-        ///HTTP status repeated.
-        pub status_code: i32,
     }
     ///One reconditioning expense of a vehicle.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -88,6 +88,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub desc_spesa: ::std::option::Option<::std::string::String>,
+        ///Kind of expense; null means other.
+        #[serde(
+            rename = "TipoVariazione",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tipo_variazione: ::std::option::Option<StockExpenseTipoVariazione>,
         ///Expense amount.
         #[serde(
             rename = "ImportoSpesa",
@@ -95,12 +101,6 @@ pub mod types {
         )]
         #[serde(default, with = "::rust_decimal::serde::float_option")]
         pub importo_spesa: ::std::option::Option<::rust_decimal::Decimal>,
-        ///Kind of expense; null means other.
-        #[serde(
-            rename = "TipoVariazione",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tipo_variazione: ::std::option::Option<StockExpenseTipoVariazione>,
     }
     ///Kind of expense; null means other.
     #[derive(
@@ -177,6 +177,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cod_opt: ::std::option::Option<::std::string::String>,
+        ///WERS optional code.
+        #[serde(
+            rename = "WersOptional",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub wers_optional: ::std::option::Option<::std::string::String>,
         ///Optional description.
         #[serde(
             rename = "DescOpt",
@@ -196,12 +202,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub omaggio: ::std::option::Option<i32>,
-        ///WERS optional code.
-        #[serde(
-            rename = "WersOptional",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub wers_optional: ::std::option::Option<::std::string::String>,
     }
     ///Availability (FkStockStatus): 1 in stock, 2 in transit, 3 ordered, 4 national, 5 demo, 6 virtual.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -285,12 +285,12 @@ pub mod types {
     ///Form body of the password grant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TokenRequest {
-        ///Always `password`.
-        pub grant_type: TokenRequestGrantType,
-        ///Account password.
-        pub password: ::std::string::String,
         ///Account user name.
         pub username: ::std::string::String,
+        ///Account password.
+        pub password: ::std::string::String,
+        ///Always `password`.
+        pub grant_type: TokenRequestGrantType,
     }
     ///Always `password`.
     #[derive(
@@ -351,10 +351,10 @@ pub mod types {
     pub struct TokenResponse {
         ///Bearer token for the /SiS/* calls.
         pub access_token: ::std::string::String,
-        ///Seconds the token stays valid (599 in the document).
-        pub expires_in: i64,
         ///Always `bearer`.
         pub token_type: ::std::string::String,
+        ///Seconds the token stays valid (599 in the document).
+        pub expires_in: i64,
     }
     ///Body of a 401.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -369,45 +369,21 @@ pub mod types {
     ///One vehicle of the stock (tracciato 3.5). Operation I/U send the full record; D only IdDms and DataVendita.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VehicleStockItem {
-        ///Fuel.
-        #[serde(
-            rename = "Alimentazione",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub alimentazione: ::std::option::Option<::std::string::String>,
-        ///Registration year.
-        #[serde(
-            rename = "AnnoImm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub anno_imm: ::std::option::Option<i32>,
-        ///Brand code.
-        #[serde(
-            rename = "Brand",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub brand: ::std::option::Option<i32>,
-        ///Engine displacement.
-        #[serde(
-            rename = "Cilindrata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub cilindrata: ::std::option::Option<::std::string::String>,
-        ///CO2 emissions.
-        #[serde(rename = "Co2", skip_serializing_if = "::std::option::Option::is_none")]
-        pub co2: ::std::option::Option<::std::string::String>,
-        ///Eurotax vehicle code.
-        #[serde(
-            rename = "CodEurotax",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub cod_eurotax: ::std::option::Option<::std::string::String>,
+        ///Vehicle id in the DMS.
+        #[serde(rename = "IdDms")]
+        pub id_dms: i64,
         ///Infocar vehicle code.
         #[serde(
             rename = "CodInfocar",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cod_infocar: ::std::option::Option<::std::string::String>,
+        ///Eurotax vehicle code.
+        #[serde(
+            rename = "CodEurotax",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cod_eurotax: ::std::option::Option<::std::string::String>,
         ///Price-list make code.
         #[serde(
             rename = "CodMarcaListino",
@@ -426,66 +402,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cod_versione_listino: ::std::option::Option<::std::string::String>,
-        ///Exterior colour.
+        ///WERS vehicle code.
         #[serde(
-            rename = "ColoreEst",
+            rename = "WersVeicolo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub colore_est: ::std::option::Option<::std::string::String>,
-        ///Interior colour.
-        #[serde(
-            rename = "ColoreInt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub colore_int: ::std::option::Option<::std::string::String>,
-        ///Arrival date.
-        #[serde(
-            rename = "DataArrivo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub data_arrivo: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Invoice date.
-        #[serde(
-            rename = "DataFattura",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub data_fattura: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Registration date.
-        #[serde(
-            rename = "DataImmatricolazione",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub data_immatricolazione: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Price-list date.
-        #[serde(
-            rename = "DataListino",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub data_listino: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Option date.
-        #[serde(
-            rename = "DataOpzione",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub data_opzione: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Sale date.
-        #[serde(
-            rename = "DataVendita",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub data_vendita: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Trade-in (collection) date.
-        #[serde(
-            rename = "Dataritiro",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub dataritiro: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Available for sale (0/1 flag, meaning not documented).
-        #[serde(
-            rename = "DispVen",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub disp_ven: ::std::option::Option<i32>,
+        pub wers_veicolo: ::std::option::Option<::std::string::String>,
         ///Make description.
         #[serde(
             rename = "Dmarca",
@@ -505,36 +427,21 @@ pub mod types {
         )]
         pub dversione: ::std::option::Option<::std::string::String>,
         #[serde(
-            rename = "FkStockStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub fk_stock_status: ::std::option::Option<StockStatus>,
-        #[serde(
             rename = "FkStockTipologia",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fk_stock_tipologia: ::std::option::Option<StockTypology>,
-        ///Photo (URL or reference; not documented).
-        #[serde(rename = "Foto", skip_serializing_if = "::std::option::Option::is_none")]
-        pub foto: ::std::option::Option<::std::string::String>,
-        ///Vehicle id in the DMS.
-        #[serde(rename = "IdDms")]
-        pub id_dms: i64,
-        ///VAT-exposed flag (0/1; meaning not documented).
-        #[serde(rename = "IvaE", skip_serializing_if = "::std::option::Option::is_none")]
-        pub iva_e: ::std::option::Option<i32>,
-        ///Kilometres driven.
         #[serde(
-            rename = "KmPerc",
+            rename = "FkStockStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub km_perc: ::std::option::Option<i32>,
-        ///Registration month (1-12).
+        pub fk_stock_status: ::std::option::Option<StockStatus>,
+        ///Vehicle type code (not explained by the document).
         #[serde(
-            rename = "MeseImm",
+            rename = "TipologiaVeicolo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub mese_imm: ::std::option::Option<::std::num::NonZeroU32>,
+        pub tipologia_veicolo: ::std::option::Option<i32>,
         ///Price.
         #[serde(
             rename = "mnyPrezzo",
@@ -542,6 +449,123 @@ pub mod types {
         )]
         #[serde(default, with = "::rust_decimal::serde::float_option")]
         pub mny_prezzo: ::std::option::Option<::rust_decimal::Decimal>,
+        ///Number plate.
+        #[serde(
+            rename = "Targa",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub targa: ::std::option::Option<::std::string::String>,
+        ///Chassis number (VIN).
+        #[serde(
+            rename = "Telaio",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub telaio: ::std::option::Option<::std::string::String>,
+        ///Order number.
+        #[serde(
+            rename = "Nordine",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub nordine: ::std::option::Option<::std::string::String>,
+        ///Registration date.
+        #[serde(
+            rename = "DataImmatricolazione",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_immatricolazione: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Trade-in (collection) date.
+        #[serde(
+            rename = "Dataritiro",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dataritiro: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Invoice date.
+        #[serde(
+            rename = "DataFattura",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_fattura: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Price-list date.
+        #[serde(
+            rename = "DataListino",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_listino: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Option date.
+        #[serde(
+            rename = "DataOpzione",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_opzione: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Arrival date.
+        #[serde(
+            rename = "DataArrivo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_arrivo: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Sale date.
+        #[serde(
+            rename = "DataVendita",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_vendita: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Available for sale (0/1 flag, meaning not documented).
+        #[serde(
+            rename = "DispVen",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub disp_ven: ::std::option::Option<i32>,
+        ///Kilometres driven.
+        #[serde(
+            rename = "KmPerc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub km_perc: ::std::option::Option<i32>,
+        ///Registration year.
+        #[serde(
+            rename = "AnnoImm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub anno_imm: ::std::option::Option<i32>,
+        ///Registration month (1-12).
+        #[serde(
+            rename = "MeseImm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub mese_imm: ::std::option::Option<::std::num::NonZeroU32>,
+        ///Interior colour.
+        #[serde(
+            rename = "ColoreInt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub colore_int: ::std::option::Option<::std::string::String>,
+        ///Exterior colour.
+        #[serde(
+            rename = "ColoreEst",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub colore_est: ::std::option::Option<::std::string::String>,
+        ///Fuel.
+        #[serde(
+            rename = "Alimentazione",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub alimentazione: ::std::option::Option<::std::string::String>,
+        ///Engine displacement.
+        #[serde(
+            rename = "Cilindrata",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cilindrata: ::std::option::Option<::std::string::String>,
+        ///CO2 emissions.
+        #[serde(rename = "Co2", skip_serializing_if = "::std::option::Option::is_none")]
+        pub co2: ::std::option::Option<::std::string::String>,
+        ///Location of the car.
+        #[serde(
+            rename = "Ubicazione",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ubicazione: ::std::option::Option<::std::string::String>,
         ///Trade-in price.
         #[serde(
             rename = "mnyPrezzoRitiro",
@@ -549,15 +573,18 @@ pub mod types {
         )]
         #[serde(default, with = "::rust_decimal::serde::float_option")]
         pub mny_prezzo_ritiro: ::std::option::Option<::rust_decimal::Decimal>,
-        ///Order number.
+        ///Photo (URL or reference; not documented).
+        #[serde(rename = "Foto", skip_serializing_if = "::std::option::Option::is_none")]
+        pub foto: ::std::option::Option<::std::string::String>,
+        ///VAT-exposed flag (0/1; meaning not documented).
+        #[serde(rename = "IvaE", skip_serializing_if = "::std::option::Option::is_none")]
+        pub iva_e: ::std::option::Option<i32>,
+        ///Brand code.
         #[serde(
-            rename = "Nordine",
+            rename = "Brand",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub nordine: ::std::option::Option<::std::string::String>,
-        ///I insert, U update, D withdraw.
-        #[serde(rename = "Operation")]
-        pub operation: VehicleStockItemOperation,
+        pub brand: ::std::option::Option<i32>,
         ///Optional equipment.
         #[serde(
             rename = "Optionals",
@@ -572,36 +599,9 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub spese: ::std::vec::Vec<StockExpense>,
-        ///Number plate.
-        #[serde(
-            rename = "Targa",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub targa: ::std::option::Option<::std::string::String>,
-        ///Chassis number (VIN).
-        #[serde(
-            rename = "Telaio",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub telaio: ::std::option::Option<::std::string::String>,
-        ///Vehicle type code (not explained by the document).
-        #[serde(
-            rename = "TipologiaVeicolo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tipologia_veicolo: ::std::option::Option<i32>,
-        ///Location of the car.
-        #[serde(
-            rename = "Ubicazione",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub ubicazione: ::std::option::Option<::std::string::String>,
-        ///WERS vehicle code.
-        #[serde(
-            rename = "WersVeicolo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub wers_veicolo: ::std::option::Option<::std::string::String>,
+        ///I insert, U update, D withdraw.
+        #[serde(rename = "Operation")]
+        pub operation: VehicleStockItemOperation,
     }
     ///I insert, U update, D withdraw.
     #[derive(

@@ -11,10 +11,12 @@ use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::adapt;
 use crate::error::{Error, Pointer, Result};
+use crate::expandable;
 use crate::fields;
 use crate::flag;
 use crate::forward;
 use crate::header::Header;
+use crate::objects;
 use crate::postprocess;
 use crate::spec::Spec;
 
@@ -23,6 +25,7 @@ pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
     let field_overrides = fields::collect(spec)?;
     let bool_schemas = flag::collect(spec)?;
+    let relations = expandable::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
         file: spec.file.clone(),
@@ -33,6 +36,8 @@ pub fn render(spec: &Spec) -> Result<String> {
     forward::apply(&mut file);
     fields::apply(spec, &mut file, &field_overrides)?;
     flag::apply(spec, &mut file, &bool_schemas)?;
+    expandable::apply(spec, &mut file, &relations)?;
+    objects::apply(spec, &mut file)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))
 }

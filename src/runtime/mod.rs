@@ -7,6 +7,7 @@
 
 mod auth;
 mod error;
+mod expandable;
 pub mod flag;
 mod forward;
 mod http;
@@ -20,6 +21,7 @@ mod token;
 
 pub use auth::Auth;
 pub use error::{Error, ErrorPayload};
+pub use expandable::{Expandable, Identified};
 pub use forward::UnknownValue;
 pub use http::{base_url, Connection, HttpConfig};
 pub use query::DeepObject;
