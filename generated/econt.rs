@@ -192,30 +192,33 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Metadata(
-        pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     );
     impl ::std::ops::Deref for Metadata {
-        type Target = ::std::collections::HashMap<
+        type Target = ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::string::String,
         >;
         fn deref(
             &self,
-        ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+        ) -> &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        > {
             &self.0
         }
     }
     impl ::std::convert::From<Metadata>
-    for ::std::collections::HashMap<::std::string::String, ::std::string::String> {
+    for ::std::collections::BTreeMap<::std::string::String, ::std::string::String> {
         fn from(value: Metadata) -> Self {
             value.0
         }
     }
     impl ::std::convert::From<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     > for Metadata {
         fn from(
-            value: ::std::collections::HashMap<
+            value: ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::string::String,
             >,

@@ -7,6 +7,8 @@ pub mod runtime;
 
 #[cfg(feature = "autopiesa")]
 pub mod autopiesa;
+#[cfg(feature = "econt")]
+pub mod econt;
 #[cfg(feature = "firmino")]
 pub mod firmino;
 #[cfg(feature = "quoparts")]

@@ -220,17 +220,27 @@ async fn busy_reads_are_retried_a_bounded_number_of_times() {
 }
 
 #[tokio::test]
-async fn writes_are_not_retried_on_500() {
-    let server = sis_server_with_login().await;
-    Mock::given(path("/SiS/CancelContract"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let err = guarded(sis_client(&server.uri(), HttpConfig::default()).cancel_contract(&cancel()))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(500), "{err:?}");
+async fn writes_are_not_retried_on_500_429_or_503() {
+    for status in [500, 429, 503] {
+        let server = sis_server_with_login().await;
+        Mock::given(path("/SiS/CancelContract"))
+            .respond_with(ResponseTemplate::new(status).insert_header("retry-after", "0"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let http = HttpConfig {
+            retry: RetryPolicy {
+                max_attempts: 5,
+                base_delay: Duration::from_millis(1),
+                ..RetryPolicy::default()
+            },
+            ..HttpConfig::default()
+        };
+        let err = guarded(sis_client(&server.uri(), http).cancel_contract(&cancel()))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
+    }
 }
 
 #[tokio::test]

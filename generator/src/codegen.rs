@@ -52,7 +52,9 @@ fn settings() -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_inner_type(quote!(crate::runtime::Auth))
         .with_pre_hook(quote!(crate::runtime::Auth::apply))
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Deterministic order on the wire and in Debug output (HashMap's is random).
+        .with_map_type("::std::collections::BTreeMap");
     for instance_type in [InstanceType::Number, InstanceType::String] {
         settings.with_conversion(
             SchemaObject {

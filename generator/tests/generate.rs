@@ -383,3 +383,41 @@ fn x_rust_secret_on_a_non_string_is_refused_where_it_is() {
         "{err}"
     );
 }
+
+#[test]
+fn x_rust_expandable_relations_become_the_generic_expandable() {
+    let code = render_fixture("expandable.yaml").unwrap();
+    assert!(
+        code.contains("pub customer: ::std::option::Option<crate::runtime::Expandable<Customer>>,"),
+        "{code}"
+    );
+    assert!(!code.contains("ExpandableCustomer"), "{code}");
+}
+
+#[test]
+fn x_rust_expandable_needs_an_integer_id_and_the_object() {
+    let err = render_fixture("expandable_invalid.yaml").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "expandable_invalid.yaml#/components/schemas/ExpandableCustomer/x-rust-expandable:"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn struct_fields_follow_the_spec_order_and_open_objects_keep_unlisted_members() {
+    let code = render_fixture("expandable.yaml").unwrap();
+    let invoice = &code[code.find("pub struct Invoice").unwrap()..];
+    let position = |needle: &str| {
+        invoice
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {code}"))
+    };
+    assert!(position("pub zeta:") < position("pub id:"));
+    assert!(position("pub id:") < position("pub customer:"));
+    assert!(
+        position("pub customer:")
+            < position("#[serde(flatten)]\n        pub extra: ::serde_json::Map")
+    );
+}

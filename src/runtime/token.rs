@@ -83,6 +83,20 @@ impl TokenCache {
         }
     }
 
+    /// Starts from a token obtained elsewhere (an OAuth2 access token the caller already
+    /// holds): it is used until it expires or is rejected, then `login` runs.
+    pub fn seed(&self, issued: IssuedToken) {
+        let token = Token {
+            value: issued.value,
+            // Logins number their tokens from 1.
+            generation: 0,
+            refresh_at: self.refresh_at(Instant::now(), issued.lifetime),
+        };
+        if let Ok(mut current) = self.current.write() {
+            *current = Some(token);
+        }
+    }
+
     /// The token to put on a request right now, if any (read by [`super::Auth::apply`]).
     pub(crate) fn current(&self) -> Option<Token> {
         self.current.read().ok()?.clone()
@@ -112,9 +126,7 @@ impl TokenCache {
                 let token = Token {
                     value: issued.value,
                     generation: attempt,
-                    refresh_at: issued
-                        .lifetime
-                        .map(|lifetime| started + lifetime - self.refresh_margin.min(lifetime / 2)),
+                    refresh_at: self.refresh_at(started, issued.lifetime),
                 };
                 self.logins.fetch_add(1, Ordering::SeqCst);
                 if let Ok(mut current) = self.current.write() {
@@ -150,6 +162,11 @@ impl TokenCache {
     /// How many successful logins this cache performed (for tests and metrics).
     pub fn login_count(&self) -> u64 {
         self.logins.load(Ordering::SeqCst)
+    }
+
+    /// When a token issued at `issued_at` stops being used.
+    fn refresh_at(&self, issued_at: Instant, lifetime: Option<Duration>) -> Option<Instant> {
+        lifetime.map(|lifetime| issued_at + lifetime - self.refresh_margin.min(lifetime / 2))
     }
 
     fn fresh_token(&self) -> Option<Token> {
