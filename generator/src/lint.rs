@@ -359,7 +359,10 @@ impl Linter<'_> {
                 && schema.get("allOf").is_none()
                 && schema.get("oneOf").is_none()
                 && schema.get("anyOf").is_none();
-            if site != SchemaSite::Named && (has_properties || bare_object) {
+            if site != SchemaSite::Named
+                && !is_named_composition_member(at)
+                && (has_properties || bare_object)
+            {
                 found.push((
                     Rule::InlineObject,
                     at.clone(),
@@ -466,9 +469,13 @@ impl Linter<'_> {
                 }
             }
             if let Some(pointer) = text(note, "pointer") {
-                let raw = pointer.strip_prefix('#').unwrap_or(pointer);
-                let resolves =
-                    (raw.is_empty() || raw.starts_with('/')) && self.root.pointer(raw).is_some();
+                // `#/…` is the URI-fragment form `$ref`s use (percent-encoded, `%23` for a
+                // `#` in a path key); `/…` is a plain JSON pointer.
+                let resolves = match pointer.strip_prefix('#') {
+                    Some(_) => tree::ref_pointer(pointer)
+                        .is_some_and(|at| self.root.pointer(at.as_json_pointer()).is_some()),
+                    None => pointer.starts_with('/') && self.root.pointer(pointer).is_some(),
+                };
                 if !resolves {
                     self.report(
                         Rule::DocNotes,
@@ -479,6 +486,16 @@ impl Linter<'_> {
             }
         }
     }
+}
+
+/// `components/schemas/<name>/allOf/<i>`: a member of a named schema's composition
+/// (`allOf: [$ref Base, {properties: …}]`) is part of that named schema, not anonymous.
+fn is_named_composition_member(at: &Pointer) -> bool {
+    let tokens: Vec<&str> = at.as_json_pointer().split('/').collect();
+    matches!(
+        tokens.as_slice(),
+        ["", "components", "schemas", _, "allOf", _]
+    )
 }
 
 fn is_lower_camel_case(id: &str) -> bool {
@@ -492,12 +509,14 @@ fn is_lower_camel_case(id: &str) -> bool {
 /// and code-heavy ones are not judged: only prose of five words or more that the detector
 /// is sure about.
 fn foreign_language(description: &str) -> Option<&'static str> {
-    // Backticked code and wire names say nothing about the prose language.
-    let prose: String = description
-        .split('`')
-        .step_by(2)
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Backticked code and wire names say nothing about the prose language, nor do quoted
+    // vendor words and messages (`e.g. "Utente non Accreditato"`): English descriptions
+    // quote the vendor's Italian, Polish or Romanian.
+    let prose = outside(description, '`', '`');
+    let prose = outside(&prose, '"', '"');
+    let prose = outside(&prose, '\u{201c}', '\u{201d}');
+    let prose = outside(&prose, '\u{201e}', '\u{201d}');
+    let prose = outside(&prose, '\u{ab}', '\u{bb}');
     let words = prose
         .split_whitespace()
         .filter(|word| word.chars().any(char::is_alphabetic))
@@ -507,6 +526,26 @@ fn foreign_language(description: &str) -> Option<&'static str> {
     }
     let info = whatlang::detect(&prose)?;
     (info.is_reliable() && info.lang() != whatlang::Lang::Eng).then(|| info.lang().eng_name())
+}
+
+/// `text` without the spans between `open` and `close` (an unclosed span runs to the end).
+fn outside(text: &str, open: char, close: char) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut inside = false;
+    for c in text.chars() {
+        if inside {
+            if c == close {
+                inside = false;
+                kept.push(' ');
+            }
+        } else if c == open {
+            inside = true;
+            kept.push(' ');
+        } else {
+            kept.push(c);
+        }
+    }
+    kept
 }
 
 /// `components.schemas`, as JSON Schema draft 4 `definitions`.
@@ -525,9 +564,9 @@ fn json_schema_definitions(root: &Value) -> Value {
 }
 
 /// An OpenAPI 3.0 schema as JSON Schema draft 4 (which it extends): `nullable: true` adds
-/// `null` to `type` and `enum`, `$ref`s to components become `#/definitions/…`. The
-/// OpenAPI-only keywords (`example`, `discriminator`, `x-…`) are annotations a validator
-/// ignores.
+/// `null` to `type` and `enum` (an untyped composition accepts `null` beside it), `$ref`s
+/// to components become `#/definitions/…`. The OpenAPI-only keywords (`example`,
+/// `discriminator`, `x-…`) are annotations a validator ignores.
 pub fn json_schema(schema: &Value) -> Value {
     let Value::Object(map) = schema else {
         return schema.clone();
@@ -572,6 +611,14 @@ pub fn json_schema(schema: &Value) -> Value {
         };
         out.insert(key.clone(), converted);
     }
+    let composed = ["allOf", "anyOf", "oneOf", "not"]
+        .iter()
+        .any(|key| map.contains_key(*key));
+    if nullable && composed && !map.contains_key("type") {
+        // `nullable: true, allOf: [$ref]` is how OpenAPI 3.0 writes a nullable reference;
+        // progenitor reads it as "null or the composition", so the examples may send null.
+        return serde_json::json!({"anyOf": [{"type": "null"}, out]});
+    }
     Value::Object(out)
 }
 
@@ -588,6 +635,32 @@ mod tests {
             json_schema(&schema),
             json!({"type": ["string", "null"], "enum": ["A", null],
                 "properties": {"x": {"$ref": "#/definitions/X"}}})
+        );
+    }
+
+    #[test]
+    fn a_nullable_composition_also_accepts_null() {
+        let schema = json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/X"}]});
+        assert_eq!(
+            json_schema(&schema),
+            json!({"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/definitions/X"}]}]})
+        );
+    }
+
+    #[test]
+    fn quoted_vendor_words_are_not_prose() {
+        assert_eq!(
+            foreign_language(
+                "Error message in Italian, e.g. \"Utente non Accreditato\" or \"Errore \
+                 durante la creazione del preventivo\"."
+            ),
+            None
+        );
+        assert_eq!(
+            foreign_language(
+                "Failure message, e.g. \u{201e}Brak wymaganych warto\u{15b}ci w dokumencie\u{201d}."
+            ),
+            None
         );
     }
 
