@@ -1,11 +1,13 @@
-//! `docs`: one static HTML reference per API, `dist/<api>.html`, rendered from the bundle by
-//! Redoc (Redocly CLI, pinned) and usable offline.
+//! `docs`: one static HTML reference per API, `dist/<api>.html`, rendered by Redoc and usable
+//! offline.
 //!
-//! Redocly's `--inlineBundle` embeds Redoc's script instead of loading it from its CDN.
-//! Redoc still tries to load an attribution logo and to send telemetry to redocly.com, so
-//! the page template carries a Content-Security-Policy that lets the page load nothing but
-//! itself, and telemetry is switched off at build time. [`external_references`] re-checks
-//! every written page.
+//! Redoc 2 (the open-source renderer behind Redocly) is pinned and taken from the npm
+//! registry as its standalone bundle, which is inlined into the page together with the
+//! bundled spec: opening the file needs no network. Redoc 2 renders every operation, with its
+//! parameters, schemas, auth and examples, on one page (each under an anchor named after its
+//! `operationId`), which suits a printed or offline reference better than the collapsed
+//! layout of Redocly CLI 2's renderer. The page carries a Content-Security-Policy that lets it
+//! load nothing but itself, and [`external_references`] re-checks every written page.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,89 +15,133 @@ use std::process::Command;
 use crate::bundle::{self, DIST_DIR};
 use crate::error::{Error, Result};
 
-/// The renderer, pinned: the same version `.ci/run` lints the specs with.
-pub const REDOCLY_CLI: &str = "@redocly/cli@2.77.0";
+/// The renderer, pinned.
+pub const REDOC: &str = "redoc@2.5.0";
 
-/// The page template: Redocly's default plus the offline Content-Security-Policy.
-const TEMPLATE: &str = include_str!("../assets/redoc.hbs");
+/// Where the renderer is cached between runs, relative to the workspace root.
+const TOOLS_DIR: &str = "target/docs-tools";
 
-/// The policy every page must carry.
+/// The policy every page carries: inline scripts and styles, data: and blob: images, fonts
+/// and workers (Redoc's search index), nothing from anywhere else.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'unsafe-inline'; \
-     style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; \
-     base-uri 'none'; form-action 'none'";
+     style-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:; \
+     connect-src 'none'; base-uri 'none'; form-action 'none'";
 
-/// Bundles every spec, then renders `dist/<api>.html` from each bundle; returns the pages.
+/// Redoc options: the documented examples of 200 responses open, the spec's
+/// `x-doc-notes` (vendor-document decisions) shown where they sit.
+const REDOC_OPTIONS: &str = r#"{"expandResponses": "200,201", "hideDownloadButton": true, "showExtensions": ["x-doc-notes"], "jsonSampleExpandLevel": 3}"#;
+
+/// Bundles every spec, then writes `dist/<api>.html` from each bundle; returns the pages.
 pub fn docs_workspace(root: &Path) -> Result<Vec<PathBuf>> {
     let bundles = bundle::bundle_workspace(root)?;
-    let template = tempfile::Builder::new()
-        .suffix(".hbs")
-        .tempfile()
-        .and_then(|mut file| {
-            std::io::Write::write_all(&mut file, TEMPLATE.as_bytes())?;
-            Ok(file)
-        })
-        .map_err(|source| Error::Io {
-            file: PathBuf::from("redoc.hbs"),
+    let redoc = redoc_standalone(root)?;
+    let mut pages = Vec::new();
+    for json in bundles
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+    {
+        let spec = read(&root.join(json), json)?;
+        let page = json.with_extension("html");
+        let html = render_page(&spec, &redoc).map_err(|message| Error::Tool {
+            file: json.clone(),
+            tool: REDOC.into(),
+            message,
+        })?;
+        std::fs::write(root.join(&page), html).map_err(|source| Error::Io {
+            file: page.clone(),
             source,
         })?;
-    let mut pages = Vec::new();
-    for yaml in bundles
-        .iter()
-        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
-    {
-        let page = yaml.with_extension("html");
-        render(root, yaml, &page, template.path())?;
         pages.push(page);
     }
     Ok(pages)
 }
 
-/// Runs Redocly's `build-docs` on one bundle and checks the page it wrote.
-fn render(root: &Path, yaml: &Path, page: &Path, template: &Path) -> Result<()> {
-    let tool_error = |message: String| Error::Tool {
-        file: yaml.to_path_buf(),
-        tool: format!("npx {REDOCLY_CLI} build-docs"),
-        message,
-    };
-    let output = Command::new("npx")
-        .current_dir(root)
-        .env("REDOCLY_TELEMETRY", "off")
-        .env("NO_UPDATE_NOTIFIER", "1")
-        .args(["--yes", REDOCLY_CLI, "build-docs"])
-        .arg(yaml)
-        .arg("--inlineBundle")
-        .arg("--template")
-        .arg(template)
-        // Lists every component schema in a "Schemas" section, not only inside operations.
-        .arg("--openapi.schemaDefinitionsTagName=Schemas")
-        .arg("--output")
-        .arg(page)
+/// The page for one bundled spec (JSON text), with Redoc's script inlined.
+pub fn render_page(spec_json: &str, redoc_js: &str) -> std::result::Result<String, String> {
+    let spec: serde_json::Value =
+        serde_json::from_str(spec_json).map_err(|err| format!("the bundle is not JSON: {err}"))?;
+    let title = spec
+        .pointer("/info/title")
+        .and_then(|title| title.as_str())
+        .unwrap_or("API reference");
+    // Inside <script>, `</` could close the element early; `<\/` is the same string in JS.
+    let data = serde_json::to_string(&spec)
+        .map_err(|err| err.to_string())?
+        .replace("</", "<\\/");
+    let redoc_js = redoc_js.replace("</script", "<\\/script");
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>body {{ margin: 0; padding: 0; }}</style>\n</head>\n<body>\n\
+         <div id=\"redoc\"></div>\n<script>{redoc_js}</script>\n\
+         <script>Redoc.init({data}, {REDOC_OPTIONS}, document.getElementById(\"redoc\"));</script>\n\
+         </body>\n</html>\n",
+        escape_html(title)
+    );
+    let external = external_references(&html);
+    if !external.is_empty() {
+        return Err(format!(
+            "the page would load external resources: {}",
+            external.join(", ")
+        ));
+    }
+    Ok(html)
+}
+
+/// Redoc's standalone bundle, fetched once with `npm pack` (which checks the registry's
+/// integrity hash) and cached under `target/docs-tools/`.
+fn redoc_standalone(root: &Path) -> Result<String> {
+    let dir = root.join(TOOLS_DIR).join(REDOC.replace('@', "-"));
+    let script = dir.join("package/bundles/redoc.standalone.js");
+    if !script.exists() {
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+            file: dir.clone(),
+            source,
+        })?;
+        let tool_error = |tool: &str, message: String| Error::Tool {
+            file: dir.clone(),
+            tool: tool.into(),
+            message,
+        };
+        let packed = run(Command::new("npm")
+            .args(["pack", REDOC, "--silent"])
+            .current_dir(&dir))
+        .map_err(|message| tool_error("npm pack", message))?;
+        let tarball = packed.lines().last().unwrap_or_default().trim().to_owned();
+        run(Command::new("tar")
+            .args(["xzf", &tarball, "package/bundles/redoc.standalone.js"])
+            .current_dir(&dir))
+        .map_err(|message| tool_error("tar", message))?;
+    }
+    read(&script, &script)
+}
+
+fn run(command: &mut Command) -> std::result::Result<String, String> {
+    let output = command
         .output()
-        .map_err(|err| tool_error(format!("cannot start npx: {err}")))?;
+        .map_err(|err| format!("cannot start: {err}"))?;
     if !output.status.success() {
-        return Err(tool_error(format!(
+        return Err(format!(
             "{}\n{}",
             output.status,
             String::from_utf8_lossy(&output.stderr)
-        )));
-    }
-    let html = std::fs::read_to_string(root.join(page)).map_err(|source| Error::Io {
-        file: page.to_path_buf(),
-        source,
-    })?;
-    if !html.contains(CONTENT_SECURITY_POLICY) {
-        return Err(tool_error(
-            "the page lacks the offline Content-Security-Policy of the template".into(),
         ));
     }
-    let external = external_references(&html);
-    if !external.is_empty() {
-        return Err(tool_error(format!(
-            "the page loads external resources: {}",
-            external.join(", ")
-        )));
-    }
-    Ok(())
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn read(path: &Path, shown: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        file: shown.to_path_buf(),
+        source,
+    })
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Resources the markup of a page would fetch from elsewhere: `src` of scripts, images,
@@ -199,10 +245,25 @@ mod tests {
     }
 
     #[test]
-    fn the_template_carries_the_policy() {
-        assert!(TEMPLATE.contains(CONTENT_SECURITY_POLICY.split("; ").next().unwrap()));
-        for directive in CONTENT_SECURITY_POLICY.split("; ") {
-            assert!(TEMPLATE.contains(directive), "{directive}");
-        }
+    fn a_page_inlines_the_renderer_and_the_spec_and_escapes_script_ends() {
+        let spec = r#"{"info": {"title": "A <b> API"}, "x": "</script><script>alert(1)</script>"}"#;
+        let page = render_page(spec, "var Redoc = {};").unwrap();
+        assert!(page.contains(CONTENT_SECURITY_POLICY), "{page}");
+        assert!(page.contains("<title>A &lt;b&gt; API</title>"), "{page}");
+        assert_eq!(page.matches("</script>").count(), 2, "{page}");
+        assert!(page.contains("var Redoc = {};"));
+    }
+
+    #[test]
+    fn a_renderer_that_loads_remote_code_is_refused() {
+        let err = render_page(
+            "{}",
+            r#"document.write('x')</script><script src="https://cdn.example/r.js">"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("https://cdn.example/r.js") || err.contains("external"),
+            "{err}"
+        );
     }
 }
