@@ -155,7 +155,7 @@ impl Client {
                 self.api.add_recurring_document(document)
             })
             .await?;
-        envelope.unwrap(OPERATION)
+        envelope.unwrap(OPERATION, &self.session)
     }
 
     /// The recurring document `id` (`get/{id}`).
@@ -167,7 +167,7 @@ impl Client {
                 self.api.get_recurring_document(id)
             })
             .await?;
-        envelope.unwrap(OPERATION)
+        envelope.unwrap(OPERATION, &self.session)
     }
 
     /// One page of recurring documents (`find`). See [`Client::find_all`] to walk every page.
@@ -182,7 +182,7 @@ impl Client {
                 self.api.find_recurring_documents(query)
             })
             .await?;
-        envelope.unwrap(OPERATION)
+        envelope.unwrap(OPERATION, &self.session)
     }
 
     /// Every recurring document matching `query`, page after page from `query.page` (default
@@ -224,7 +224,7 @@ impl Client {
                 self.api.update_recurring_document(update)
             })
             .await?;
-        envelope.unwrap(OPERATION)
+        envelope.unwrap(OPERATION, &self.session)
     }
 
     /// Deletes the recurring document `id` (`delete/{id}`); returns the vendor's confirmation
@@ -240,7 +240,7 @@ impl Client {
         if envelope.success {
             Ok(envelope.response)
         } else {
-            Err(refused(OPERATION, envelope.response))
+            Err(refused(OPERATION, &envelope.response, &self.session))
         }
     }
 
@@ -257,7 +257,7 @@ impl Client {
                 self.api.init_recurring_document(fields)
             })
             .await?;
-        envelope.unwrap(OPERATION)
+        envelope.unwrap(OPERATION, &self.session)
     }
 }
 
@@ -271,11 +271,14 @@ fn next_page(page: NonZeroU32, found: &types::RecurringDocumentPage) -> Option<N
     page.checked_add(1)
 }
 
-fn refused(operation: &'static str, message: String) -> Error {
+/// The vendor's refusal as [`Error::Api`], its message scrubbed of credentials.
+fn refused(operation: &'static str, message: &str, session: &Session) -> Error {
     Error::Api {
         operation,
         status: StatusCode::OK,
-        error: Failure { message },
+        error: Failure {
+            message: session.scrub(message),
+        },
     }
 }
 
@@ -286,14 +289,14 @@ trait Envelope: Sized {
 
     /// The value, or the vendor's refusal as [`Error::Api`]. A body that contradicts itself
     /// (success with a message, failure with a value) is a decode error, not a guess.
-    fn unwrap(self, operation: &'static str) -> Result<Self::Value, Error> {
+    fn unwrap(self, operation: &'static str, session: &Session) -> Result<Self::Value, Error> {
         match self.parts() {
             (true, Ok(value)) => Ok(value),
-            (false, Err(message)) => Err(refused(operation, message)),
+            (false, Err(message)) => Err(refused(operation, &message, session)),
             (true, Err(message)) => Err(Error::Decode {
                 operation,
                 message: "`success` is true but `response` is a message".into(),
-                snippet: message,
+                snippet: session.scrub(&message),
             }),
             (false, Ok(_)) => Err(Error::Decode {
                 operation,

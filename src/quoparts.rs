@@ -227,7 +227,7 @@ impl Client {
                     .import_customers(types::ImportCustomersImportCli::X, &body)
             })
             .await?;
-        Ok(correlate(customers, answer.data))
+        Ok(correlate(customers, answer.data, &self.session))
     }
 
     /// Submits a quote request (`importPvt`) and returns the QuoParts document code
@@ -271,22 +271,23 @@ impl Client {
             .session
             .call_checked(operation, Idempotency::NotIdempotent, send, rejects_token)
             .await?;
-        match answer.in_band_error() {
-            None => Ok(answer),
-            Some(InBandError { code, message }) if self.token_rejection_codes.contains(&code) => {
-                Err(Error::Authentication {
-                    operation,
-                    status: Some(StatusCode::OK),
-                    code: Some(code),
-                    message,
-                })
-            }
-            Some(error) => Err(Error::Api {
+        let Some(InBandError { code, message }) = answer.in_band_error() else {
+            return Ok(answer);
+        };
+        let message = self.session.scrub(&message);
+        if self.token_rejection_codes.contains(&code) {
+            return Err(Error::Authentication {
                 operation,
-                status: StatusCode::OK,
-                error,
-            }),
+                status: Some(StatusCode::OK),
+                code: Some(code),
+                message,
+            });
         }
+        Err(Error::Api {
+            operation,
+            status: StatusCode::OK,
+            error: InBandError { code, message },
+        })
     }
 }
 
@@ -320,9 +321,12 @@ pub enum CustomerRejected {
     Incomplete { missing: &'static str },
 }
 
+/// One outcome per customer sent, in order, then the answers that match none of them.
+/// Vendor messages are scrubbed of credentials.
 fn correlate(
     sent: &[types::Customer],
     answers: Vec<types::ImportedCustomer>,
+    session: &Session,
 ) -> Vec<CustomerOutcome> {
     let mut answers: Vec<Option<types::ImportedCustomer>> = answers.into_iter().map(Some).collect();
     let mut outcomes: Vec<CustomerOutcome> = sent
@@ -337,7 +341,7 @@ fn correlate(
                 })
                 .and_then(Option::take);
             match answer {
-                Some(answer) => outcome(answer),
+                Some(answer) => outcome(answer, session),
                 None => CustomerOutcome {
                     erp_code: customer.cod_cli_erp.clone(),
                     result: Err(CustomerRejected::NotInAnswer),
@@ -345,13 +349,21 @@ fn correlate(
             }
         })
         .collect();
-    outcomes.extend(answers.into_iter().flatten().map(outcome));
+    outcomes.extend(
+        answers
+            .into_iter()
+            .flatten()
+            .map(|answer| outcome(answer, session)),
+    );
     outcomes
 }
 
-fn outcome(answer: types::ImportedCustomer) -> CustomerOutcome {
+fn outcome(answer: types::ImportedCustomer, session: &Session) -> CustomerOutcome {
     let result = match answer.in_band_error() {
-        Some(error) => Err(CustomerRejected::Vendor(error)),
+        Some(InBandError { code, message }) => Err(CustomerRejected::Vendor(InBandError {
+            code,
+            message: session.scrub(&message),
+        })),
         None => match (answer.cod_cli, answer.cod_usr, answer.cod_pwd) {
             (Some(customer_code), Some(username), Some(password)) => Ok(ImportedCustomer {
                 customer_code,

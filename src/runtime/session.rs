@@ -198,15 +198,18 @@ impl Session {
         rejection: Rejection,
     ) -> Error<E> {
         let Rejection { status, body, .. } = rejection;
+        // Scrubbed before decoding too: a vendor payload's message may echo a credential.
+        let body = self.redactor().scrub(&String::from_utf8_lossy(&body));
+        let body = body.as_bytes();
         if status == StatusCode::UNAUTHORIZED {
             return Error::Authentication {
                 operation,
                 status: Some(status),
                 code: None,
-                message: self.snippet(&body),
+                message: self.snippet(body),
             };
         }
-        match E::decode(status, &body) {
+        match E::decode(status, body) {
             Some(error) => Error::Api {
                 operation,
                 status,
@@ -215,9 +218,15 @@ impl Session {
             None => Error::UnexpectedStatus {
                 operation,
                 status,
-                snippet: self.snippet(&body),
+                snippet: self.snippet(body),
             },
         }
+    }
+
+    /// `text` with every configured secret and the current token masked, for adapters that
+    /// build an error from a message the vendor sent in a successful response.
+    pub fn scrub(&self, text: &str) -> String {
+        self.redactor().scrub(text)
     }
 
     /// The configured secrets plus the current token, for scrubbing messages.
