@@ -517,3 +517,25 @@ fn every_spec_example_decodes_into_the_generated_types() {
     };
     assert!(common::assert_examples_decode("autopiesa", &decoders) >= 4);
 }
+
+#[tokio::test]
+async fn lookup_items_keep_fields_the_document_does_not_list() {
+    let server = MockServer::start().await;
+    mount_login(&server, token(TOKEN), 1).await;
+    let mut items = payment_types();
+    items[1]["isOnline"] = json!(true);
+    items[1]["sortOrder"] = json!(2);
+    mount_with_bearer(
+        &server,
+        "GET",
+        "/api/PaymentTypeList",
+        TOKEN,
+        ResponseTemplate::new(200).set_body_json(items.clone()),
+        1,
+    )
+    .await;
+    let lookup = client(&server).payment_types().await.unwrap();
+    let card = &lookup.items()[1];
+    assert_eq!(card.extra["isOnline"], json!(true));
+    assert_eq!(serde_json::to_value(lookup.items()).unwrap(), items);
+}
