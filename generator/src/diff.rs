@@ -1,13 +1,14 @@
 //! `diff <old> <new>`: what changed between two versions of a spec, as a partner sees it.
 //!
 //! Operations are matched by method and path (path-parameter names ignored), parameters by
-//! location and name, properties by name, following `$ref`s on both sides, so moving a
-//! schema between components is not a change. Each change is classified by the direction it
-//! travels: a new required field breaks clients when it is in a request, a removed enum value
-//! breaks them in a request, an added one in a response. A change demands a semver bump:
-//! major when a client written against the old version can fail against the new one
-//! (or code generated from it stops compiling), minor when something was added, patch for
-//! the rest (descriptions, examples). See `generator/DIFF.md` for the comparison with oasdiff.
+//! location and name (path parameters by their place in the path), properties by name,
+//! following `$ref`s on both sides, so moving a schema between components is not a change.
+//! Each change is classified by the direction it travels: a new required field breaks
+//! clients when it is in a request, a removed enum value breaks them in a request, an added
+//! one in a response. A change demands a semver bump: major when a client written against
+//! the old version can fail against the new one (or code generated from it stops
+//! compiling), minor when something was added, patch for the rest (descriptions, examples).
+//! See `generator/DIFF.md` for the comparison with oasdiff.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -345,6 +346,15 @@ fn normalized_path(path: &str) -> String {
     out
 }
 
+/// The names of a path template's parameters, in order: `["id", "line"]` for
+/// `/orders/{id}/lines/{line}`.
+fn path_parameters(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
 fn is_success(status: &str) -> bool {
     status.starts_with('2')
 }
@@ -441,6 +451,19 @@ impl<'a> Differ<'a> {
                 p.get("name").and_then(Value::as_str).unwrap_or_default()
             )
         };
+        // Operations match whatever their path parameters are called, so parameters match
+        // the same way: a path parameter by its place in the path (`{id}` renamed `{orderId}`
+        // changes nothing on the wire), every other one by location and name.
+        let matching = |path: &str, p: &Value| match p.get("in").and_then(Value::as_str) {
+            Some("path") => {
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                match path_parameters(path).iter().position(|n| *n == name) {
+                    Some(position) => format!("path #{position}"),
+                    None => key(p),
+                }
+            }
+            _ => key(p),
+        };
         let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
         let old_parameters = old.parameters(self.old);
         let new_parameters = new.parameters(self.new);
@@ -450,7 +473,10 @@ impl<'a> Differ<'a> {
         };
         for (old_parameter, old_at) in &old_parameters {
             let name = key(old_parameter);
-            let Some((new_parameter, new_at)) = new_parameters.iter().find(|(p, _)| key(p) == name)
+            let old_key = matching(old.path, old_parameter);
+            let Some((new_parameter, new_at)) = new_parameters
+                .iter()
+                .find(|(p, _)| matching(new.path, p) == old_key)
             else {
                 self.record(
                     "parameter-removed",
@@ -494,7 +520,11 @@ impl<'a> Differ<'a> {
         }
         for (new_parameter, new_at) in &new_parameters {
             let name = key(new_parameter);
-            if !old_parameters.iter().any(|(p, _)| key(p) == name) {
+            let new_key = matching(new.path, new_parameter);
+            if !old_parameters
+                .iter()
+                .any(|(p, _)| matching(old.path, p) == new_key)
+            {
                 let (kind, bump) = if required(new_parameter) {
                     ("parameter-added-required", Bump::Major)
                 } else {
@@ -762,24 +792,39 @@ impl<'a> Differ<'a> {
         let operation = Some(context.operation.as_str());
         match (&old.enumeration, &new.enumeration) {
             (Some(old_values), Some(new_values)) => {
-                for value in old_values.iter().filter(|v| !new_values.contains(v)) {
+                // One change per enum and direction (`record` keeps the first message of
+                // a pointer), naming every value.
+                let listed = |values: Vec<&Value>| {
+                    let plural = if values.len() == 1 { "" } else { "s" };
+                    let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+                    format!("enum value{plural} {}", values.join(", "))
+                };
+                let removed: Vec<&Value> = old_values
+                    .iter()
+                    .filter(|v| !new_values.contains(v))
+                    .collect();
+                if !removed.is_empty() {
                     self.record(
                         &format!("{direction}-enum-value-removed"),
                         if request { Bump::Major } else { Bump::Minor },
                         "new",
                         &at.join("enum"),
                         operation,
-                        format!("{name}: enum value {value} removed"),
+                        format!("{name}: {} removed", listed(removed)),
                     );
                 }
-                for value in new_values.iter().filter(|v| !old_values.contains(v)) {
+                let added: Vec<&Value> = new_values
+                    .iter()
+                    .filter(|v| !old_values.contains(v))
+                    .collect();
+                if !added.is_empty() {
                     self.record(
                         &format!("{direction}-enum-value-added"),
                         if request { Bump::Minor } else { Bump::Major },
                         "new",
                         &at.join("enum"),
                         operation,
-                        format!("{name}: enum value {value} added"),
+                        format!("{name}: {} added", listed(added)),
                     );
                 }
             }
@@ -1005,11 +1050,17 @@ impl<'a> Differ<'a> {
                 .unwrap_or_default()
         };
         let describe = |set: &BTreeSet<BTreeSet<String>>| {
-            if set.is_empty() || set.iter().any(BTreeSet::is_empty) {
+            if set.is_empty() {
                 "none".to_owned()
             } else {
                 set.iter()
-                    .map(|all| all.iter().cloned().collect::<Vec<_>>().join(" + "))
+                    .map(|all| {
+                        if all.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            all.iter().cloned().collect::<Vec<_>>().join(" + ")
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(" or ")
             }
@@ -1018,9 +1069,12 @@ impl<'a> Differ<'a> {
         if old_set == new_set {
             return;
         }
-        // Anonymous access (an empty requirement, or none at all) accepts any client.
-        let new_anonymous = new_set.is_empty() || new_set.iter().any(BTreeSet::is_empty);
-        let relaxed = new_anonymous || old_set.is_subset(&new_set);
+        // Anonymous access (an empty requirement, or none at all) accepts any client; a
+        // requirement where there was none is not a relaxation, even though the empty set
+        // of alternatives is a subset of every other.
+        let anonymous =
+            |set: &BTreeSet<BTreeSet<String>>| set.is_empty() || set.iter().any(BTreeSet::is_empty);
+        let relaxed = anonymous(&new_set) || (!anonymous(&old_set) && old_set.is_subset(&new_set));
         let (kind, bump) = if relaxed {
             ("security-relaxed", Bump::Minor)
         } else {
@@ -1160,5 +1214,7 @@ mod tests {
             normalized_path("/a/{id}/b/{x}"),
             normalized_path("/a/{key}/b/{y}")
         );
+        assert_eq!(path_parameters("/a/{id}/b/{x}"), ["id", "x"]);
+        assert!(path_parameters("/a").is_empty());
     }
 }

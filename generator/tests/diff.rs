@@ -1,0 +1,838 @@
+//! `diff <old> <new>`: one fixture pair per kind of change. `fixtures/diff/base.yaml` is
+//! the old version of every pair; each other file there is a copy of it with one change,
+//! named after the change (its first line says what it is).
+//!
+//! Each test asserts the whole list of changes (kind, whether breaking, the bump, which
+//! spec and where), then what the report concludes: the bump the changes demand and
+//! whether the version number made it. The CLI tests run the built binary for the exit
+//! code and the JSON output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use generator::diff::{self, Bump, Change, Report};
+use generator::spec::{self, Spec};
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/diff")
+        .join(format!("{name}.yaml"))
+}
+
+fn parse(file: &Path, text: &str) -> Spec {
+    spec::parse(file, text).unwrap_or_else(|err| panic!("{}: {err}", file.display()))
+}
+
+fn load(name: &str) -> Spec {
+    let file = fixture(name);
+    let text =
+        std::fs::read_to_string(&file).unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+    parse(&file, &text)
+}
+
+/// `base` against the fixture `changed`.
+fn against_base(changed: &str) -> Report {
+    diff::diff(&load("base"), &load(changed))
+}
+
+/// What one change must be. `breaking` is spelt out rather than derived from `bump`, so a
+/// change classified breaking with a minor bump (or the reverse) fails.
+struct Expect<'a> {
+    kind: &'a str,
+    breaking: bool,
+    bump: Bump,
+    /// `old` for removals (the pointer is into the old spec), `new` otherwise.
+    side: &'a str,
+    pointer: &'a str,
+    operations: &'a [&'a str],
+}
+
+/// The report holds exactly the `expected` changes, in any order.
+fn assert_changes(report: &Report, expected: &[Expect]) {
+    let shown = report.render_text();
+    assert_eq!(
+        report.changes.len(),
+        expected.len(),
+        "expected {} change(s), got:\n{shown}",
+        expected.len()
+    );
+    for expect in expected {
+        let found: Vec<&Change> = report
+            .changes
+            .iter()
+            .filter(|change| change.kind == expect.kind && change.pointer == expect.pointer)
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "no single {} at {} in:\n{shown}",
+            expect.kind,
+            expect.pointer
+        );
+        let change = found[0];
+        assert_eq!(change.breaking, expect.breaking, "breaking of {change:?}");
+        assert_eq!(change.bump, expect.bump, "bump of {change:?}");
+        assert_eq!(change.side, expect.side, "side of {change:?}");
+        assert_eq!(
+            change.operations, expect.operations,
+            "operations of {change:?}"
+        );
+    }
+}
+
+/// The bump the changes demand, and whether the report passes (every fixture but the
+/// versioned ones keeps `info.version` at 1.0.0, so a breaking change fails).
+fn assert_verdict(report: &Report, required_bump: Bump, ok: bool) {
+    let shown = report.render_text();
+    assert_eq!(report.required_bump, required_bump, "{shown}");
+    assert_eq!(report.ok, ok, "{shown}");
+    assert_eq!(
+        report.breaking().count() > 0,
+        required_bump == Bump::Major,
+        "{shown}"
+    );
+}
+
+/// Every operation that returns an `Order`.
+const ORDER_READERS: &[&str] = &["GET /orders", "POST /orders", "GET /orders/{id}"];
+
+#[test]
+fn identical_specs_have_no_changes() {
+    let report = against_base("base");
+    assert_changes(&report, &[]);
+    assert_verdict(&report, Bump::None, true);
+    assert_eq!(report.version_bump, Bump::None);
+    assert_eq!(
+        (report.old_version.as_str(), report.new_version.as_str()),
+        ("1.0.0", "1.0.0")
+    );
+}
+
+#[test]
+fn operation_added_is_minor() {
+    let report = against_base("operation_added");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "operation-added",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/paths/~1orders~1{id}/delete",
+            operations: &[],
+        }],
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+#[test]
+fn operation_removed_is_breaking() {
+    let report = against_base("operation_removed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "operation-removed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "old",
+            pointer: "/paths/~1orders~1{id}/get",
+            operations: &[],
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn a_breaking_change_needs_a_major_version_bump() {
+    let minor = against_base("operation_removed_minor_version");
+    assert_eq!(minor.new_version, "1.1.0");
+    assert_eq!(minor.version_bump, Bump::Minor);
+    assert_verdict(&minor, Bump::Major, false);
+
+    let major = against_base("operation_removed_major_version");
+    assert_eq!(major.new_version, "2.0.0");
+    assert_eq!(major.version_bump, Bump::Major);
+    assert_verdict(&major, Bump::Major, true);
+    // The version number changes the verdict, not the changes found.
+    assert_eq!(major.changes, against_base("operation_removed").changes);
+}
+
+#[test]
+fn optional_request_property_added_is_minor() {
+    let report = against_base("request_property_added_optional");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "request-property-added-optional",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/coupon",
+            operations: &["POST /orders"],
+        }],
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+#[test]
+fn required_request_property_added_is_breaking() {
+    let report = against_base("request_property_added_required");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "request-property-added-required",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/coupon",
+            operations: &["POST /orders"],
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn response_property_removed_is_breaking() {
+    let report = against_base("response_property_removed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "response-property-removed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "old",
+            pointer: "/components/schemas/Order/properties/total",
+            operations: ORDER_READERS,
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn response_property_added_is_minor() {
+    let report = against_base("response_property_added");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "response-property-added",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/components/schemas/Order/properties/currency",
+            operations: ORDER_READERS,
+        }],
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+#[test]
+fn property_renamed_with_the_same_schema_is_one_breaking_rename() {
+    let report = against_base("property_renamed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "request-property-renamed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/comment",
+            operations: &["POST /orders"],
+        }],
+    );
+    assert!(report.changes[0]
+        .message
+        .contains("`note` renamed to `comment`"));
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn property_renamed_to_another_case_is_one_breaking_rename() {
+    let report = against_base("property_renamed_case");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "response-property-renamed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/Order/properties/createdAt",
+            operations: ORDER_READERS,
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn property_replaced_by_one_of_another_type_is_removed_and_added() {
+    let report = against_base("property_replaced");
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "request-property-removed",
+                breaking: true,
+                bump: Bump::Major,
+                side: "old",
+                pointer: "/components/schemas/NewOrder/properties/note",
+                operations: &["POST /orders"],
+            },
+            Expect {
+                kind: "request-property-added-optional",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: "/components/schemas/NewOrder/properties/reference",
+                operations: &["POST /orders"],
+            },
+        ],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn type_change_is_breaking() {
+    let report = against_base("type_changed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "type-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/quantity",
+            operations: &["POST /orders"],
+        }],
+    );
+    assert!(report.changes[0].message.contains("integer became string"));
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn format_change_is_breaking() {
+    let report = against_base("format_changed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "format-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/Order/properties/created_at",
+            operations: ORDER_READERS,
+        }],
+    );
+    assert!(report.changes[0].message.contains("date-time became date"));
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn request_enum_value_removed_is_breaking() {
+    let report = against_base("request_enum_value_removed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "request-enum-value-removed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/priority/enum",
+            operations: &["POST /orders"],
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn parameter_enum_value_removed_is_breaking() {
+    // `Status` is a query parameter's schema: what the client sends.
+    let report = against_base("parameter_enum_value_removed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "request-enum-value-removed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/Status/enum",
+            operations: &["GET /orders"],
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn request_enum_value_added_is_minor() {
+    let report = against_base("request_enum_value_added");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "request-enum-value-added",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/priority/enum",
+            operations: &["POST /orders"],
+        }],
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+/// diff.rs: "a removed enum value breaks them in a request, an added one in a response":
+/// a generated Rust enum has no variant for the new value, so the response no longer
+/// deserialises. oasdiff only warns (`response-property-enum-value-added`, WARN).
+#[test]
+fn response_enum_value_added_is_breaking() {
+    let report = against_base("response_enum_value_added");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "response-enum-value-added",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/Order/properties/state/enum",
+            operations: ORDER_READERS,
+        }],
+    );
+    assert!(report.changes[0].message.contains("\"cancelled\""));
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn response_enum_value_removed_is_minor() {
+    let report = against_base("response_enum_value_removed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "response-enum-value-removed",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/components/schemas/Order/properties/state/enum",
+            operations: ORDER_READERS,
+        }],
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+#[test]
+fn every_removed_enum_value_is_named() {
+    let base = std::fs::read_to_string(fixture("base")).unwrap();
+    let changed = base.replace("enum: [low, normal, high]", "enum: [low]");
+    assert_ne!(changed, base);
+    let report = diff::diff(
+        &parse(&fixture("base"), &base),
+        &parse(Path::new("two_values_removed.yaml"), &changed),
+    );
+    assert_eq!(report.changes.len(), 1, "{}", report.render_text());
+    let message = &report.changes[0].message;
+    assert!(
+        message.contains("\"normal\"") && message.contains("\"high\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn required_parameter_added_is_breaking() {
+    let report = against_base("parameter_added_required");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "parameter-added-required",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/paths/~1orders/get/parameters/1",
+            operations: &["GET /orders"],
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn error_response_removed_is_minor() {
+    let report = against_base("response_status_removed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "response-status-removed",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "old",
+            pointer: "/paths/~1orders~1{id}/get/responses/404",
+            operations: &["GET /orders/{id}"],
+        }],
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+#[test]
+fn security_scheme_changed_is_breaking() {
+    // The API key moves from a header to the query string.
+    let report = against_base("auth_scheme_changed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "security-scheme-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/securitySchemes/apiKey",
+            operations: &[],
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn security_requirement_replaced_is_breaking() {
+    // The API key gives way to a bearer token, a new scheme.
+    let report = against_base("auth_requirement_changed");
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "security-changed",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/security",
+                operations: &[],
+            },
+            Expect {
+                kind: "security-scheme-added",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: "/components/securitySchemes/bearer",
+                operations: &[],
+            },
+        ],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+/// A public operation (`security: []`) that now follows the root requirement: anonymous
+/// clients are refused. (Once classified as relaxed: the empty set of alternatives is a
+/// subset of every set.)
+#[test]
+fn authentication_required_where_there_was_none_is_breaking() {
+    let report = against_base("auth_added");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "security-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/paths/~1health/get/security",
+            operations: &["GET /health"],
+        }],
+    );
+    assert_verdict(&report, Bump::Major, false);
+}
+
+#[test]
+fn anonymous_access_allowed_is_minor() {
+    let report = against_base("auth_relaxed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "security-relaxed",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/security",
+            operations: &[],
+        }],
+    );
+    assert!(report.changes[0].message.contains("became none or apiKey"));
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+/// Descriptions and examples are no contract: one patch-level change for the document.
+#[test]
+fn description_only_change_is_patch() {
+    let report = against_base("description_changed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "documentation-changed",
+            breaking: false,
+            bump: Bump::Patch,
+            side: "new",
+            pointer: "",
+            operations: &[],
+        }],
+    );
+    assert_verdict(&report, Bump::Patch, true);
+}
+
+/// `Status` renamed `OrderStatus` and the inline `priority` enum moved to
+/// `components/schemas/Priority`: `$ref`s are followed, so the contract is unchanged and
+/// only the document differs (a patch, as for a description).
+#[test]
+fn schema_moved_between_components_is_no_contract_change() {
+    let report = against_base("ref_moved");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "documentation-changed",
+            breaking: false,
+            bump: Bump::Patch,
+            side: "new",
+            pointer: "",
+            operations: &[],
+        }],
+    );
+    assert_verdict(&report, Bump::Patch, true);
+}
+
+/// `/orders/{id}` became `/orders/{orderId}`: the same operation and the same parameter on
+/// the wire. (Once reported as `path id` removed and a required `path orderId` added.)
+#[test]
+fn path_parameter_renamed_is_no_contract_change() {
+    let report = against_base("path_parameter_renamed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "documentation-changed",
+            breaking: false,
+            bump: Bump::Patch,
+            side: "new",
+            pointer: "",
+            operations: &[],
+        }],
+    );
+    assert_verdict(&report, Bump::Patch, true);
+}
+
+/// Swapping old and new turns an addition into the matching removal, with the opposite
+/// classification where direction matters.
+#[test]
+fn reversed_pairs_reverse_the_classification() {
+    let reversed = |changed: &str| diff::diff(&load(changed), &load("base"));
+    let cases = [
+        ("operation_added", "operation-removed", Bump::Major),
+        ("operation_removed", "operation-added", Bump::Minor),
+        (
+            "response_property_added",
+            "response-property-removed",
+            Bump::Major,
+        ),
+        (
+            "request_enum_value_added",
+            "request-enum-value-removed",
+            Bump::Major,
+        ),
+        (
+            "request_enum_value_removed",
+            "request-enum-value-added",
+            Bump::Minor,
+        ),
+        (
+            "response_enum_value_added",
+            "response-enum-value-removed",
+            Bump::Minor,
+        ),
+        (
+            "response_enum_value_removed",
+            "response-enum-value-added",
+            Bump::Major,
+        ),
+        ("auth_added", "security-relaxed", Bump::Minor),
+        ("auth_relaxed", "security-changed", Bump::Major),
+    ];
+    for (changed, kind, bump) in cases {
+        let report = reversed(changed);
+        let kinds: Vec<(&str, Bump)> = report
+            .changes
+            .iter()
+            .map(|change| (change.kind.as_str(), change.bump))
+            .collect();
+        assert_eq!(kinds, [(kind, bump)], "{changed} reversed");
+    }
+}
+
+fn real_specs() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 5, "specs/ holds {specs:?}");
+    specs
+}
+
+#[test]
+fn every_real_spec_is_unchanged_against_itself() {
+    for file in real_specs() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let spec = parse(&file, &text);
+        let report = diff::diff(&spec, &spec);
+        assert_changes(&report, &[]);
+        assert_verdict(&report, Bump::None, true);
+    }
+}
+
+/// Unrelated APIs against each other: everything differs, nothing panics, and the verdict
+/// follows from the changes.
+#[test]
+fn real_specs_against_each_other_do_not_panic() {
+    let specs: Vec<Spec> = real_specs()
+        .iter()
+        .map(|file| parse(file, &std::fs::read_to_string(file).unwrap()))
+        .collect();
+    for old in &specs {
+        for new in &specs {
+            let report = diff::diff(old, new);
+            let required = report.changes.iter().map(|c| c.bump).max();
+            assert_eq!(report.required_bump, required.unwrap_or(Bump::None));
+            assert_eq!(
+                report.ok,
+                report.required_bump < Bump::Major || report.version_bump == Bump::Major
+            );
+            if old.file != new.file {
+                assert!(
+                    report.required_bump == Bump::Major,
+                    "{}",
+                    report.render_text()
+                );
+            }
+            serde_json::to_string(&report).expect("a report serialises");
+        }
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .output()
+        .expect("the generator binary runs")
+}
+
+fn run_diff(old: &str, new: &str, json: bool) -> Output {
+    let (old, new) = (fixture(old), fixture(new));
+    let mut args = vec!["diff", old.to_str().unwrap(), new.to_str().unwrap()];
+    if json {
+        args.extend(["--format", "json"]);
+    }
+    run(&args)
+}
+
+fn stdout_json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "stdout is not JSON ({err}):\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+#[test]
+fn cli_json_report() {
+    let output = run_diff("base", "operation_removed_minor_version", true);
+    assert_eq!(output.status.code(), Some(1));
+    let report = stdout_json(&output);
+    assert!(report["old_file"].as_str().unwrap().ends_with("base.yaml"));
+    assert!(report["new_file"]
+        .as_str()
+        .unwrap()
+        .ends_with("operation_removed_minor_version.yaml"));
+    assert_eq!(report["old_version"], "1.0.0");
+    assert_eq!(report["new_version"], "1.1.0");
+    assert_eq!(report["required_bump"], "major");
+    assert_eq!(report["version_bump"], "minor");
+    assert_eq!(report["ok"], false);
+    let changes = report["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{report:#}");
+    let change = &changes[0];
+    assert_eq!(change["kind"], "operation-removed");
+    assert_eq!(change["breaking"], true);
+    assert_eq!(change["bump"], "major");
+    assert_eq!(change["pointer"], "/paths/~1orders~1{id}/get");
+    assert_eq!(change["side"], "old");
+    assert_eq!(change["operations"], Value::Array(Vec::new()));
+    assert!(change["message"]
+        .as_str()
+        .unwrap()
+        .contains("GET /orders/{id}"));
+}
+
+#[test]
+fn cli_json_lists_operations_and_lowercase_bumps() {
+    let output = run_diff("base", "request_property_added_optional", true);
+    assert_eq!(output.status.code(), Some(0));
+    let report = stdout_json(&output);
+    assert_eq!(report["required_bump"], "minor");
+    assert_eq!(report["version_bump"], "none");
+    assert_eq!(report["ok"], true);
+    assert_eq!(
+        report["changes"][0]["kind"],
+        "request-property-added-optional"
+    );
+    assert_eq!(report["changes"][0]["breaking"], false);
+    assert_eq!(report["changes"][0]["operations"][0], "POST /orders");
+}
+
+#[test]
+fn cli_fails_on_a_breaking_change_without_a_major_bump() {
+    for changed in ["operation_removed", "operation_removed_minor_version"] {
+        let output = run_diff("base", changed, false);
+        assert_eq!(output.status.code(), Some(1), "{changed}");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("FAIL"), "{text}");
+        assert!(text.contains("BREAKING major operation-removed"), "{text}");
+    }
+}
+
+#[test]
+fn cli_passes_a_breaking_change_with_a_major_bump() {
+    let output = run_diff("base", "operation_removed_major_version", false);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(!text.contains("FAIL"), "{text}");
+    assert!(text.contains("BREAKING major operation-removed"), "{text}");
+
+    let json = stdout_json(&run_diff("base", "operation_removed_major_version", true));
+    assert_eq!(
+        (&json["ok"], &json["version_bump"]),
+        (&Value::Bool(true), &"major".into())
+    );
+}
+
+#[test]
+fn cli_passes_non_breaking_changes_without_a_version_bump() {
+    let output = run_diff("base", "operation_added", false);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn cli_passes_identical_specs() {
+    let output = run_diff("base", "base", true);
+    assert_eq!(output.status.code(), Some(0));
+    let report = stdout_json(&output);
+    assert_eq!(report["changes"], Value::Array(Vec::new()));
+    assert_eq!(report["required_bump"], "none");
+    assert_eq!(report["ok"], true);
+
+    let text = run_diff("base", "base", false);
+    assert_eq!(text.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("0 change(s)"));
+}
+
+#[test]
+fn cli_fails_on_a_file_that_is_not_a_spec() {
+    let missing = fixture("no_such_file");
+    let output = run(&[
+        "diff",
+        fixture("base").to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no_such_file.yaml"));
+}
