@@ -16,8 +16,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::runtime::{
-    self, login_response, Auth, Connection, HttpConfig, Idempotency, IssuedToken, Login, Redactor,
-    Session,
+    self, login_response, Auth, Connection, Idempotency, IssuedToken, Login, Redactor, Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -67,25 +66,28 @@ impl Credentials {
     }
 }
 
-/// Builds a [`Client`] with a non-default base path or transport settings.
-pub struct ClientBuilder {
-    server: String,
+/// Builds a [`Client`] with a non-default base path ([`ClientBuilder::base_path`]) or
+/// transport settings ([`ClientBuilder::http`]).
+pub type ClientBuilder = runtime::ClientBuilder<Credentials, Options>;
+
+/// Autopiesa's own client options.
+pub struct Options {
     base_path: String,
-    credentials: Credentials,
-    http: HttpConfig,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            base_path: DEFAULT_BASE_PATH.to_owned(),
+        }
+    }
 }
 
 impl ClientBuilder {
     /// The route prefix the methods sit under (default [`DEFAULT_BASE_PATH`]; `""` for the
     /// host root). No regeneration needed when the vendor's routes differ.
     pub fn base_path(mut self, base_path: impl Into<String>) -> Self {
-        self.base_path = base_path.into();
-        self
-    }
-
-    /// Timeouts, user agent, retry policy and token refresh margin.
-    pub fn http(mut self, http: HttpConfig) -> Self {
-        self.http = http;
+        self.options.base_path = base_path.into();
         self
     }
 
@@ -93,7 +95,7 @@ impl ClientBuilder {
         let url = format!(
             "{}/{}",
             self.server.trim_end_matches('/'),
-            self.base_path.trim_matches('/')
+            self.options.base_path.trim_matches('/')
         );
         let Connection { base_url, http } = self.http.connect(&url)?;
         let redactor = Redactor::new([self.credentials.password.clone()]);
@@ -124,12 +126,7 @@ impl Client {
     }
 
     pub fn builder(server: &str, credentials: Credentials) -> ClientBuilder {
-        ClientBuilder {
-            server: server.to_owned(),
-            base_path: DEFAULT_BASE_PATH.to_owned(),
-            credentials,
-            http: HttpConfig::default(),
-        }
+        ClientBuilder::new(server, credentials)
     }
 
     /// Creates or updates (keyed by `contact_External_ID`) a customer. Refused locally when

@@ -26,8 +26,8 @@ use reqwest::StatusCode;
 use secrecy::SecretString;
 
 use crate::runtime::{
-    self, Auth, Connection, ErrorPayload, HttpConfig, Idempotency, Identified, IssuedToken,
-    Redactor, RefreshGrant, Session,
+    self, Auth, Connection, ErrorPayload, Idempotency, Identified, IssuedToken, Redactor,
+    RefreshGrant, Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -129,20 +129,10 @@ pub struct OAuth2 {
     pub refresh_token: SecretString,
 }
 
-/// Builds a [`Client`] with non-default transport settings.
-pub struct ClientBuilder {
-    server: String,
-    credentials: Credentials,
-    http: HttpConfig,
-}
+/// Builds a [`Client`] with non-default transport settings ([`ClientBuilder::http`]).
+pub type ClientBuilder = runtime::ClientBuilder<Credentials>;
 
 impl ClientBuilder {
-    /// Timeouts, user agent, retry policy (429 on reads), token refresh margin.
-    pub fn http(mut self, http: HttpConfig) -> Self {
-        self.http = http;
-        self
-    }
-
     pub fn build(self) -> Result<Client, Error> {
         let Connection { base_url, http } = self
             .http
@@ -238,11 +228,7 @@ impl Client {
     }
 
     pub fn builder(server: &str, credentials: Credentials) -> ClientBuilder {
-        ClientBuilder {
-            server: server.to_owned(),
-            credentials,
-            http: HttpConfig::default(),
-        }
+        ClientBuilder::new(server, credentials)
     }
 
     /// Invoices matching `query` (`GET /invoices`).

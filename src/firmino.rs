@@ -29,9 +29,7 @@ use futures::stream::{self, Stream, TryStreamExt};
 use reqwest::StatusCode;
 use secrecy::SecretString;
 
-use crate::runtime::{
-    self, Auth, Connection, ErrorPayload, HttpConfig, Idempotency, Redactor, Session,
-};
+use crate::runtime::{self, Auth, Connection, ErrorPayload, Idempotency, Redactor, Session};
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
 // hand edit.
@@ -92,20 +90,10 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// Builds a [`Client`] with non-default transport settings.
-pub struct ClientBuilder {
-    server: String,
-    credentials: Credentials,
-    http: HttpConfig,
-}
+/// Builds a [`Client`] with non-default transport settings ([`ClientBuilder::http`]).
+pub type ClientBuilder = runtime::ClientBuilder<Credentials>;
 
 impl ClientBuilder {
-    /// Timeouts, user agent and retry policy.
-    pub fn http(mut self, http: HttpConfig) -> Self {
-        self.http = http;
-        self
-    }
-
     pub fn build(self) -> Result<Client, Error> {
         let Connection { base_url, http } = self
             .http
@@ -136,11 +124,7 @@ impl Client {
     }
 
     pub fn builder(server: &str, credentials: Credentials) -> ClientBuilder {
-        ClientBuilder {
-            server: server.to_owned(),
-            credentials,
-            http: HttpConfig::default(),
-        }
+        ClientBuilder::new(server, credentials)
     }
 
     /// Creates a recurring document (`add`). Never retried: a repeat would create a second one.

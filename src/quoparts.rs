@@ -30,8 +30,8 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::runtime::{
-    self, login_response, Auth, Connection, ErrorPayload, HttpConfig, Idempotency, IssuedToken,
-    Login, Redactor, SecretText, Session,
+    self, login_response, Auth, Connection, ErrorPayload, Idempotency, IssuedToken, Login,
+    Redactor, SecretText, Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -135,21 +135,27 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// Builds a [`Client`] with non-default settings.
-pub struct ClientBuilder {
-    base_url: String,
-    credentials: Credentials,
-    http: HttpConfig,
+/// Builds a [`Client`] with non-default settings ([`ClientBuilder::http`],
+/// [`ClientBuilder::token_rejection_codes`]).
+pub type ClientBuilder = runtime::ClientBuilder<Credentials, Options>;
+
+/// QuoParts' own client options.
+pub struct Options {
     token_rejection_codes: BTreeSet<String>,
 }
 
-impl ClientBuilder {
-    /// Timeouts, user agent, retry policy.
-    pub fn http(mut self, http: HttpConfig) -> Self {
-        self.http = http;
-        self
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            token_rejection_codes: DEFAULT_TOKEN_REJECTION_CODES
+                .iter()
+                .map(|code| code.to_string())
+                .collect(),
+        }
     }
+}
 
+impl ClientBuilder {
     /// In-band `errorCode`s that mean the token was rejected: the client logs in again once
     /// and repeats the call, as after an HTTP 401. Default [`DEFAULT_TOKEN_REJECTION_CODES`].
     pub fn token_rejection_codes<I, S>(mut self, codes: I) -> Self
@@ -157,14 +163,14 @@ impl ClientBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.token_rejection_codes = codes.into_iter().map(Into::into).collect();
+        self.options.token_rejection_codes = codes.into_iter().map(Into::into).collect();
         self
     }
 
     pub fn build(self) -> Result<Client, Error> {
         let Connection { base_url, http } = self
             .http
-            .connect(&self.base_url)
+            .connect(&self.server)
             .map_err(runtime::Error::widen)?;
         let redactor = Redactor::new([self.credentials.password.clone()]);
         let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
@@ -177,7 +183,7 @@ impl ClientBuilder {
         Ok(Client {
             api: api::Client::new_with_client(&base_url, http, Auth::query_token("token", tokens)),
             session,
-            token_rejection_codes: self.token_rejection_codes,
+            token_rejection_codes: self.options.token_rejection_codes,
         })
     }
 }
@@ -198,15 +204,7 @@ impl Client {
     }
 
     pub fn builder(base_url: &str, credentials: Credentials) -> ClientBuilder {
-        ClientBuilder {
-            base_url: base_url.to_owned(),
-            credentials,
-            http: HttpConfig::default(),
-            token_rejection_codes: DEFAULT_TOKEN_REJECTION_CODES
-                .iter()
-                .map(|code| code.to_string())
-                .collect(),
-        }
+        ClientBuilder::new(base_url, credentials)
     }
 
     /// Imports customers (`importCli`) and returns one outcome per customer sent, in the

@@ -19,8 +19,8 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::runtime::{
-    self, login_response, Auth, Connection, ErrorPayload, HttpConfig, Idempotency, IssuedToken,
-    Login, LoginRefusal, Redactor, Session,
+    self, login_response, Auth, Connection, ErrorPayload, Idempotency, IssuedToken, Login,
+    LoginRefusal, Redactor, Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -72,29 +72,34 @@ impl ErrorPayload for ApiError {
     }
 }
 
-/// Builds a [`Client`] with non-default transport settings.
-pub struct ClientBuilder {
-    base_url: String,
+/// The user name and password of the password grant.
+pub struct Credentials {
     username: String,
     password: SecretString,
-    http: HttpConfig,
 }
 
-impl ClientBuilder {
-    /// Timeouts, user agent, retry policy and token refresh margin.
-    pub fn http(mut self, http: HttpConfig) -> Self {
-        self.http = http;
-        self
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"[REDACTED]")
+            .finish()
     }
+}
 
+/// Builds a [`Client`] with non-default transport settings ([`ClientBuilder::http`]).
+pub type ClientBuilder = runtime::ClientBuilder<Credentials>;
+
+impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let Connection { base_url, http } = self
             .http
-            .connect(&self.base_url)
+            .connect(&self.server)
             .map_err(runtime::Error::widen)?;
-        let redactor = Redactor::new([self.password.clone()]);
+        let Credentials { username, password } = self.credentials;
+        let redactor = Redactor::new([password.clone()]);
         let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
-        let login = login(anonymous, self.username, self.password, redactor.clone());
+        let login = login(anonymous, username, password, redactor.clone());
         let session = Session::with_login(login, &self.http, redactor);
         Ok(Client {
             api: api::Client::new_with_client(&base_url, http, session.bearer_auth()),
@@ -126,12 +131,11 @@ impl Client {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> ClientBuilder {
-        ClientBuilder {
-            base_url: base_url.to_owned(),
+        let credentials = Credentials {
             username: username.into(),
             password: SecretString::from(password.into()),
-            http: HttpConfig::default(),
-        }
+        };
+        ClientBuilder::new(base_url, credentials)
     }
 
     /// Inserts, updates (`Operation` I/U) or withdraws (`D`) a vehicle of the stock

@@ -6,6 +6,7 @@
 //! of writes) lives here once.
 
 mod auth;
+mod builder;
 mod error;
 mod expandable;
 pub mod flag;
@@ -21,6 +22,7 @@ mod session;
 mod token;
 
 pub use auth::Auth;
+pub use builder::ClientBuilder;
 pub use error::{Error, ErrorPayload};
 pub use expandable::{Expandable, Identified};
 pub use forward::UnknownValue;
