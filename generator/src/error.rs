@@ -127,7 +127,9 @@ pub enum Error {
     #[error("{}: {tool} failed: {message}", file.display())]
     #[diagnostic(
         code(generator::tool),
-        help("`docs` needs Node.js with npm, tar, and access to the npm registry on its first run")
+        help(
+            "`docs` needs Node.js with npm, tar, and access to the npm registry on its first run"
+        )
     )]
     Tool {
         file: PathBuf,
