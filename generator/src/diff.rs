@@ -145,6 +145,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
     differ.operations();
     differ.security();
     differ.servers();
+    differ.rust_bindings();
     let mut changes: Vec<Change> = differ.changes.into_values().collect();
     if changes.is_empty() && without_version(&old.json) != without_version(&new.json) {
         changes.push(Change {
@@ -1189,6 +1190,73 @@ impl<'a> Differ<'a> {
             }
         }
     }
+
+    /// `x-rust-*` extensions shape the generated Rust API (a field's name, `bool` for a
+    /// string flag, a secret type, `Expandable<T>`): changing one breaks code built on the
+    /// generated client even when the wire contract is the same.
+    fn rust_bindings(&mut self) {
+        let (old, new) = (rust_bindings(self.old), rust_bindings(self.new));
+        for (key, (at, value)) in &old {
+            match new.get(key) {
+                Some((_, now)) if now == value => {}
+                Some((at, now)) => self.record(
+                    "rust-binding-changed",
+                    Bump::Major,
+                    "new",
+                    at,
+                    None,
+                    format!("generated Rust API changes: {key} was {value}, is {now}"),
+                ),
+                None => self.record(
+                    "rust-binding-changed",
+                    Bump::Major,
+                    "old",
+                    at,
+                    None,
+                    format!("generated Rust API changes: {key} ({value}) removed"),
+                ),
+            }
+        }
+        for (key, (at, value)) in &new {
+            if !old.contains_key(key) {
+                self.record(
+                    "rust-binding-changed",
+                    Bump::Major,
+                    "new",
+                    at,
+                    None,
+                    format!("generated Rust API changes: {key} ({value}) added"),
+                );
+            }
+        }
+    }
+}
+
+/// Every `x-rust-*` extension in `document`, by JSON pointer.
+fn rust_bindings(document: &Value) -> BTreeMap<String, (Pointer, Value)> {
+    fn walk(node: &Value, at: &Pointer, found: &mut BTreeMap<String, (Pointer, Value)>) {
+        match node {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    let here = at.join(key);
+                    if key.starts_with("x-rust-") {
+                        found.insert(here.as_json_pointer().to_owned(), (here, value.clone()));
+                    } else {
+                        walk(value, &here, found);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, &at.join(&index.to_string()), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = BTreeMap::new();
+    walk(document, &Pointer::root(), &mut found);
+    found
 }
 
 #[cfg(test)]

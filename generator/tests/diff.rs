@@ -836,3 +836,20 @@ fn cli_fails_on_a_file_that_is_not_a_spec() {
     assert!(output.stdout.is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no_such_file.yaml"));
 }
+
+#[test]
+fn a_changed_rust_binding_breaks_code_built_on_the_generated_client() {
+    let report = against_base("rust_binding_added");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "rust-binding-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/sku/x-rust-name",
+            operations: &[],
+        }],
+    );
+    assert!(!report.ok);
+}
