@@ -82,7 +82,7 @@ fn bundles_are_byte_identical_self_contained_and_versioned() {
         );
         let version = from_json.pointer("/info/version").and_then(Value::as_str);
         assert!(
-            version.is_some_and(|v| semver_like(v)),
+            version.is_some_and(semver_like),
             "{}: info.version {version:?}",
             json.display()
         );
