@@ -6,7 +6,7 @@ use std::sync::Arc;
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::token::TokenCache;
+use super::token::{Token, TokenCache};
 
 /// The credential a generated client attaches to its requests.
 #[derive(Clone, Default)]
@@ -62,12 +62,8 @@ impl Auth {
                 request.headers_mut().insert(AUTHORIZATION, value.clone());
             }
             AuthKind::Bearer(tokens) => {
-                if let Some(token) = tokens.current() {
-                    let header = format!("Bearer {}", token.value.expose_secret());
-                    if let Ok(mut value) = HeaderValue::from_str(&header) {
-                        value.set_sensitive(true);
-                        request.headers_mut().insert(AUTHORIZATION, value);
-                    }
+                if let Some(bearer) = tokens.current().as_ref().and_then(Token::bearer) {
+                    request.headers_mut().insert(AUTHORIZATION, bearer.clone());
                 }
             }
             AuthKind::QueryToken { name, tokens } => {
@@ -75,7 +71,7 @@ impl Auth {
                     request
                         .url_mut()
                         .query_pairs_mut()
-                        .append_pair(name, token.value.expose_secret());
+                        .append_pair(name, token.value().expose_secret());
                 }
             }
         }

@@ -235,7 +235,7 @@ impl Session {
             .tokens
             .as_ref()
             .and_then(|tokens| tokens.current())
-            .map(|token| token.value);
+            .map(|token| token.value().clone());
         self.secrets.with(token)
     }
 

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
-use secrecy::SecretString;
+use reqwest::header::HeaderValue;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::error::Error;
 
@@ -24,17 +25,49 @@ pub struct IssuedToken {
 pub type Login = Arc<dyn Fn() -> BoxFuture<'static, Result<IssuedToken, LoginError>> + Send + Sync>;
 
 /// A cached token. `generation` identifies it, so that a 401 observed with an old token does
-/// not throw away a newer one another caller just fetched.
+/// not throw away a newer one another caller just fetched. Cheap to clone (every request
+/// reads it), and it carries its `Authorization: Bearer` value ready-made.
 #[derive(Clone)]
-pub struct Token {
-    pub(crate) value: SecretString,
-    pub(crate) generation: u64,
+pub struct Token(Arc<Issued>);
+
+struct Issued {
+    value: SecretString,
+    /// `Bearer <value>`, marked sensitive; `None` if the value cannot be a header.
+    bearer: Option<HeaderValue>,
+    generation: u64,
     refresh_at: Option<Instant>,
 }
 
 impl Token {
+    fn new(value: SecretString, generation: u64, refresh_at: Option<Instant>) -> Self {
+        let bearer = HeaderValue::from_str(&format!("Bearer {}", value.expose_secret()))
+            .ok()
+            .map(|mut header| {
+                header.set_sensitive(true);
+                header
+            });
+        Token(Arc::new(Issued {
+            value,
+            bearer,
+            generation,
+            refresh_at,
+        }))
+    }
+
+    pub(crate) fn value(&self) -> &SecretString {
+        &self.0.value
+    }
+
+    pub(crate) fn bearer(&self) -> Option<&HeaderValue> {
+        self.0.bearer.as_ref()
+    }
+
+    fn generation(&self) -> u64 {
+        self.0.generation
+    }
+
     fn is_fresh(&self, now: Instant) -> bool {
-        self.refresh_at.is_none_or(|at| now < at)
+        self.0.refresh_at.is_none_or(|at| now < at)
     }
 }
 
@@ -42,7 +75,7 @@ impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Token")
             .field("value", &"[REDACTED]")
-            .field("generation", &self.generation)
+            .field("generation", &self.generation())
             .finish()
     }
 }
@@ -86,12 +119,12 @@ impl TokenCache {
     /// Starts from a token obtained elsewhere (an OAuth2 access token the caller already
     /// holds): it is used until it expires or is rejected, then `login` runs.
     pub fn seed(&self, issued: IssuedToken) {
-        let token = Token {
-            value: issued.value,
-            // Logins number their tokens from 1.
-            generation: 0,
-            refresh_at: self.refresh_at(Instant::now(), issued.lifetime),
-        };
+        // Logins number their tokens from 1.
+        let token = Token::new(
+            issued.value,
+            0,
+            self.refresh_at(Instant::now(), issued.lifetime),
+        );
         if let Ok(mut current) = self.current.write() {
             *current = Some(token);
         }
@@ -123,11 +156,11 @@ impl TokenCache {
         let finished = self.finished.fetch_add(1, Ordering::SeqCst) + 1;
         match outcome {
             Ok(issued) => {
-                let token = Token {
-                    value: issued.value,
-                    generation: attempt,
-                    refresh_at: self.refresh_at(started, issued.lifetime),
-                };
+                let token = Token::new(
+                    issued.value,
+                    attempt,
+                    self.refresh_at(started, issued.lifetime),
+                );
                 self.logins.fetch_add(1, Ordering::SeqCst);
                 if let Ok(mut current) = self.current.write() {
                     *current = Some(token.clone());
@@ -152,7 +185,7 @@ impl TokenCache {
         if let Ok(mut current) = self.current.write() {
             if current
                 .as_ref()
-                .is_some_and(|held| held.generation == token.generation)
+                .is_some_and(|held| held.generation() == token.generation())
             {
                 *current = None;
             }
