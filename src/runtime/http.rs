@@ -36,13 +36,30 @@ impl Default for HttpConfig {
 impl HttpConfig {
     /// One pooled `reqwest::Client` per API client (rustls, timeouts, user agent).
     pub fn build_client(&self) -> Result<reqwest::Client, Error> {
+        let config_error = |err: &dyn std::fmt::Display| {
+            Error::Config(format!("cannot build the HTTP client: {err}"))
+        };
         reqwest::Client::builder()
+            .tls_backend_preconfigured(tls_config().map_err(|err| config_error(&err))?)
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
             .user_agent(&self.user_agent)
             .build()
-            .map_err(|err| Error::Config(format!("cannot build the HTTP client: {err}")))
+            .map_err(|err| config_error(&err))
     }
+}
+
+/// rustls with the ring provider and the operating system's certificate verifier. reqwest's
+/// default provider, aws-lc-rs, dominated a consumer's clean build (its C build script took
+/// about 60 of 95 s, see BENCHMARKS.md); configuring the provider here instead of installing
+/// a process-wide default leaves the application free to choose its own elsewhere.
+fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_platform_verifier()?
+        .with_no_client_auth())
 }
 
 /// What every generated client of one adapter shares: the checked base URL and one pooled
@@ -134,6 +151,13 @@ mod tests {
         ] {
             assert!(matches!(base_url(bad), Err(Error::Config(_))), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_tls_client_builds_without_a_process_wide_crypto_provider() {
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+        HttpConfig::default().build_client().unwrap();
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
     }
 
     #[test]
