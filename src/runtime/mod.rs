@@ -26,7 +26,7 @@ pub use builder::ClientBuilder;
 pub use error::{Error, ErrorPayload};
 pub use expandable::{Expandable, Identified};
 pub use forward::UnknownValue;
-pub use http::{base_url, Connection, HttpConfig};
+pub use http::{base_url, CertificateDer, Connection, HttpConfig};
 pub use oauth2::RefreshGrant;
 pub use query::DeepObject;
 pub use redact::Redactor;
