@@ -261,7 +261,12 @@ async fn a_401_is_an_authentication_error_without_the_key() {
     let _guard = logs.install();
     let client = client(&server);
     let err = client.invoice(1, &[]).await.unwrap_err();
-    assert!(matches!(err, Error::Authentication { .. }), "{err:?}");
+    match &err {
+        Error::Authentication { message, .. } => {
+            assert_eq!(message, "invalid_request: Incorrect API key [REDACTED]");
+        }
+        other => panic!("expected an authentication error, got {other:?}"),
+    }
     assert_no_secret(
         &format!("{err}\n{err:?}\n{client:?}\n{}", logs.text()),
         &[API_KEY, &base64_of(&format!("{API_KEY}:"))],

@@ -174,7 +174,9 @@ impl Error<Infallible> {
 }
 
 /// Decodes a vendor's documented error body. Implemented once per API.
-pub trait ErrorPayload: Sized {
+/// Its `Display` is the vendor's message, used where the payload cannot be kept (a 401
+/// becomes [`Error::Authentication`]).
+pub trait ErrorPayload: Sized + std::fmt::Display {
     /// `None` when the body is not the documented error shape for `status`.
     fn decode(status: StatusCode, body: &[u8]) -> Option<Self>;
 }

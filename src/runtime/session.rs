@@ -202,11 +202,15 @@ impl Session {
         let body = self.redactor().scrub(&String::from_utf8_lossy(&body));
         let body = body.as_bytes();
         if status == StatusCode::UNAUTHORIZED {
+            // The vendor's own explanation when the body is its documented error shape.
+            let message = E::decode(status, body)
+                .map(|payload| payload.to_string())
+                .unwrap_or_else(|| self.snippet(body));
             return Error::Authentication {
                 operation,
                 status: Some(status),
                 code: None,
-                message: self.snippet(body),
+                message,
             };
         }
         match E::decode(status, body) {
