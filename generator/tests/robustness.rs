@@ -8,10 +8,18 @@ use std::path::Path;
 use generator::{codegen, spec, workspace, Error};
 use proptest::prelude::*;
 
-/// The real SiS spec: big enough to exercise every code path the generator has.
-fn seed() -> String {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/sis.yaml");
+/// The real specs: together they exercise every code path and spec extension the
+/// generator has (deepObject, fragment path keys, x-rust-*, open objects).
+const SPECS: [&str; 5] = ["sis", "autopiesa", "firmino", "quoparts", "econt"];
+
+fn read_spec(name: &str) -> String {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../specs/{name}.yaml"));
     std::fs::read_to_string(file).unwrap()
+}
+
+/// The SiS spec, for the `generate` test.
+fn seed() -> String {
+    read_spec("sis")
 }
 
 /// Ways a spec gets broken by hand: truncated, a line dropped or duplicated, characters
@@ -109,18 +117,22 @@ fn assert_located(err: &Error, file: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
 
     #[test]
-    fn mutated_specs_render_or_fail_with_a_location(mutations in prop::collection::vec(mutation(), 1..4)) {
-        let text = apply(&seed(), &mutations);
+    fn mutated_specs_render_or_fail_with_a_location(
+        name in prop::sample::select(SPECS.to_vec()),
+        mutations in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let text = apply(&read_spec(name), &mutations);
+        let file = format!("specs/{name}.yaml");
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            spec::parse(Path::new("specs/sis.yaml"), &text).and_then(|spec| codegen::render(&spec))
+            spec::parse(Path::new(&file), &text).and_then(|spec| codegen::render(&spec))
         }));
         let result = outcome.map_err(|_| "the generator panicked").unwrap();
         match result {
             Ok(code) => prop_assert!(syn::parse_file(&code).is_ok(), "rendered code does not parse"),
-            Err(err) => assert_located(&err, "specs/sis.yaml"),
+            Err(err) => assert_located(&err, &file),
         }
     }
 }
