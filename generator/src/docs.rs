@@ -58,8 +58,11 @@ pub fn docs_workspace(root: &Path) -> Result<Vec<PathBuf>> {
 
 /// The page for one bundled spec (JSON text), with Redoc's script inlined.
 pub fn render_page(spec_json: &str, redoc_js: &str) -> std::result::Result<String, String> {
-    let spec: serde_json::Value =
+    let mut spec: serde_json::Value =
         serde_json::from_str(spec_json).map_err(|err| format!("the bundle is not JSON: {err}"))?;
+    add_schema_section(&mut spec);
+    add_authentication_section(&mut spec);
+    add_decisions_section(&mut spec);
     let title = spec
         .pointer("/info/title")
         .and_then(|title| title.as_str())
@@ -87,6 +90,85 @@ pub fn render_page(spec_json: &str, redoc_js: &str) -> std::result::Result<Strin
         ));
     }
     Ok(html)
+}
+
+/// Redoc shows component schemas only where operations use them; partners also want them
+/// listed. The page's copy of the spec gets a "Schemas" tag (a trait tag: no operations)
+/// whose description places Redoc's `<SchemaDefinition>` for every component schema. The
+/// bundles in `dist/` are not touched.
+fn add_schema_section(spec: &mut serde_json::Value) {
+    let names: Vec<String> = spec
+        .pointer("/components/schemas")
+        .and_then(|schemas| schemas.as_object())
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    if names.is_empty() {
+        return;
+    }
+    let description: String = names
+        .iter()
+        .map(|name| {
+            format!(
+                "## {name}\n\n<SchemaDefinition schemaRef=\"#/components/schemas/{name}\" \
+                 showReadOnly={{true}} showWriteOnly={{true}} />\n\n"
+            )
+        })
+        .collect();
+    let tag = serde_json::json!({
+        "name": "Schemas",
+        "description": description,
+        "x-traitTag": true,
+    });
+    match spec.get_mut("tags").and_then(|tags| tags.as_array_mut()) {
+        Some(tags) => tags.push(tag),
+        None => spec["tags"] = serde_json::json!([tag]),
+    }
+}
+
+/// Redoc lists the security schemes only where its `<SecurityDefinitions />` component
+/// stands; the page's copy of the description ends with it.
+fn add_authentication_section(spec: &mut serde_json::Value) {
+    if spec.pointer("/components/securitySchemes").is_none() {
+        return;
+    }
+    let description = spec
+        .pointer("/info/description")
+        .and_then(|text| text.as_str())
+        .unwrap_or_default();
+    let description = format!("{description}\n\n# Authentication\n\n<SecurityDefinitions />\n");
+    spec["info"]["description"] = serde_json::Value::String(description);
+}
+
+/// The spec's `x-doc-notes` (every vendor-document contradiction and what the spec decided)
+/// are root-level data Redoc does not show; the page lists them in a "Vendor-document
+/// decisions" section.
+fn add_decisions_section(spec: &mut serde_json::Value) {
+    let Some(notes) = spec.get("x-doc-notes").and_then(|notes| notes.as_array()) else {
+        return;
+    };
+    let field = |note: &serde_json::Value, key: &str| {
+        note.get(key)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .replace('\n', " ")
+    };
+    let mut section = String::from(
+        "\n\n# Vendor-document decisions\n\nWhere the vendor's document contradicts itself or \
+         leaves something open, this is what it says and what this spec decided.\n\n",
+    );
+    for note in notes {
+        section.push_str(&format!(
+            "- **`{}`**\n  - *The document:* {}\n  - *Decision:* {}\n",
+            field(note, "pointer"),
+            field(note, "doc"),
+            field(note, "decision"),
+        ));
+    }
+    let description = spec
+        .pointer("/info/description")
+        .and_then(|text| text.as_str())
+        .unwrap_or_default();
+    spec["info"]["description"] = serde_json::Value::String(format!("{description}{section}"));
 }
 
 /// Redoc's standalone bundle, fetched once with `npm pack` (which checks the registry's

@@ -1,5 +1,5 @@
-//! `docs` pages, opened in headless Chromium (Debian's `chromium`): every operation of every
-//! spec is rendered, offline.
+//! `docs` pages, opened in headless Chromium (Debian's `chromium`): every operation, schema
+//! and security scheme of every spec is rendered, offline.
 //!
 //! Chromium is not on a fresh machine; `.ci/run` installs it and sets
 //! `REQUIRE_BROWSER=1`, which turns a missing browser into a failure. Elsewhere the test says
@@ -109,6 +109,44 @@ fn every_operation_of_every_spec_is_rendered_offline() {
             assert!(
                 dom.contains(&format!("id=\"operation/{id}\"")),
                 "{}: operation {id} not rendered",
+                page.display()
+            );
+        }
+        let schemas = json["components"]["schemas"].as_object().unwrap();
+        for name in schemas.keys() {
+            assert!(
+                dom.contains(&format!("id=\"tag/Schemas/{name}\"")),
+                "{}: schema {name} not rendered",
+                page.display()
+            );
+        }
+        for scheme in json["components"]["securitySchemes"]
+            .as_object()
+            .unwrap()
+            .keys()
+        {
+            assert!(
+                dom.contains(&format!("id=\"section/Authentication/{scheme}\"")),
+                "{}: security scheme {scheme} not rendered",
+                page.display()
+            );
+        }
+        assert!(
+            dom.contains("id=\"section/Vendor-document-decisions\""),
+            "{}: no vendor-document decisions",
+            page.display()
+        );
+        for note in json["x-doc-notes"].as_array().unwrap() {
+            let decision = note["decision"].as_str().unwrap();
+            // The first words of each decision, before any markdown markup.
+            let start: String = decision
+                .chars()
+                .take_while(|c| !"`*_[".contains(*c))
+                .take(25)
+                .collect();
+            assert!(
+                dom.contains(start.trim()),
+                "{}: decision {start:?} not rendered",
                 page.display()
             );
         }
