@@ -241,6 +241,10 @@ struct Shape<'a> {
     required: BTreeSet<String>,
     items: Option<(&'a Value, Pointer)>,
     constraints: BTreeMap<&'static str, Value>,
+    /// Members of `oneOf` / `anyOf`.
+    alternatives: Vec<(&'a Value, Pointer)>,
+    /// `additionalProperties`, when given.
+    additional: Option<(&'a Value, Pointer)>,
 }
 
 const CONSTRAINTS: [(&str, bool); 7] = [
@@ -293,6 +297,17 @@ fn merge_shape<'a>(
     }
     if let Some(items) = node.get("items") {
         shape.items = Some((items, at.join("items")));
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = node.get(keyword) {
+            for (index, member) in members.iter().enumerate() {
+                let member_at = at.join(keyword).join(&index.to_string());
+                shape.alternatives.push((member, member_at));
+            }
+        }
+    }
+    if let Some(additional) = node.get("additionalProperties") {
+        shape.additional = Some((additional, at.join("additionalProperties")));
     }
     for (keyword, _) in CONSTRAINTS {
         if let Some(value) = node.get(keyword) {
@@ -775,9 +790,117 @@ impl<'a> Differ<'a> {
         self.enumeration(context, name, &old_shape, &new_shape, &new_at);
         self.constraints(context, name, &old_shape, &new_shape, &new_at);
         self.properties(context, name, &old_shape, &new_shape, &new_at);
+        self.alternatives(context, name, &old_shape, &new_shape);
+        self.additional_properties(context, name, &old_shape, &new_shape, &new_at);
         if let (Some(old_items), Some(new_items)) = (old_shape.items, new_shape.items) {
             self.schema(context, &format!("{name}[]"), old_items, new_items);
         }
+    }
+
+    /// `oneOf` / `anyOf` members, matched by `$ref` target or, inline, by contract. A removed
+    /// member breaks either way (a request value no longer accepted; a generated enum variant
+    /// gone); an added one breaks a response (a shape the client cannot decode) and extends a
+    /// request. Matched members are compared as schemas.
+    fn alternatives(&mut self, context: &Context, name: &str, old: &Shape<'a>, new: &Shape<'a>) {
+        let identity = |root: &Value, member: &Value| match member.get("$ref") {
+            Some(Value::String(target)) => Value::String(target.clone()),
+            _ => contract(root, member, 0),
+        };
+        let request = context.direction == Direction::Request;
+        let operation = Some(context.operation.as_str());
+        let new_ids: Vec<Value> = new
+            .alternatives
+            .iter()
+            .map(|(member, _)| identity(self.new, member))
+            .collect();
+        let old_ids: Vec<Value> = old
+            .alternatives
+            .iter()
+            .map(|(member, _)| identity(self.old, member))
+            .collect();
+        for ((member, at), id) in old.alternatives.iter().zip(&old_ids) {
+            match new_ids.iter().position(|candidate| candidate == id) {
+                Some(index) => {
+                    let (new_member, new_member_at) = &new.alternatives[index];
+                    self.schema(
+                        context,
+                        &format!("{name} (alternative {index})"),
+                        (member, at.clone()),
+                        (new_member, new_member_at.clone()),
+                    );
+                }
+                None => self.record(
+                    &format!("{}-alternative-removed", context.direction.name()),
+                    Bump::Major,
+                    "old",
+                    at,
+                    operation,
+                    format!("{name}: alternative {id} removed"),
+                ),
+            }
+        }
+        for ((_, at), id) in new.alternatives.iter().zip(&new_ids) {
+            if !old_ids.contains(id) {
+                self.record(
+                    &format!("{}-alternative-added", context.direction.name()),
+                    if request { Bump::Minor } else { Bump::Major },
+                    "new",
+                    at,
+                    operation,
+                    format!("{name}: alternative {id} added"),
+                );
+            }
+        }
+    }
+
+    /// `additionalProperties`: closing an open object breaks requests that sent other
+    /// members; `true` on or off adds or removes the generated `extra` field.
+    fn additional_properties(
+        &mut self,
+        context: &Context,
+        name: &str,
+        old: &Shape<'a>,
+        new: &Shape<'a>,
+        new_at: &Pointer,
+    ) {
+        // Two value schemas: compared like any other schema.
+        if let (Some((old_value, old_at)), Some((new_value, new_at))) =
+            (&old.additional, &new.additional)
+        {
+            if old_value.is_object() && new_value.is_object() {
+                self.schema(
+                    context,
+                    &format!("{name}{{*}}"),
+                    (old_value, old_at.clone()),
+                    (new_value, new_at.clone()),
+                );
+                return;
+            }
+        }
+        let (old_value, new_value) = (
+            old.additional.as_ref().map(|(value, _)| *value),
+            new.additional.as_ref().map(|(value, _)| *value),
+        );
+        if old_value == new_value {
+            return;
+        }
+        let is_open = |value: Option<&Value>| value.is_some_and(|v| v != &Value::Bool(false));
+        let toggles_extra =
+            (old_value == Some(&Value::Bool(true))) != (new_value == Some(&Value::Bool(true)));
+        let closes = is_open(old_value) && !is_open(new_value);
+        let breaking = toggles_extra || (closes && context.direction == Direction::Request);
+        self.record(
+            "additional-properties-changed",
+            if breaking { Bump::Major } else { Bump::Minor },
+            "new",
+            new_at,
+            Some(context.operation.as_str()),
+            format!(
+                "{name}: additionalProperties {} became {}",
+                old_value.map_or("(absent)".to_owned(), Value::to_string),
+                new_value.map_or("(absent)".to_owned(), Value::to_string)
+            ),
+        );
     }
 
     fn enumeration(

@@ -853,3 +853,83 @@ fn a_changed_rust_binding_breaks_code_built_on_the_generated_client() {
     );
     assert!(!report.ok);
 }
+
+/// `relation/base` against `relation/<changed>`: the `oneOf` and `additionalProperties` pairs.
+fn against_relation_base(changed: &str) -> Report {
+    diff::diff(&load("relation/base"), &load(&format!("relation/{changed}")))
+}
+
+#[test]
+fn an_alternative_added_to_a_response_breaks_decoding() {
+    assert_changes(
+        &against_relation_base("response_alternative_added"),
+        &[Expect {
+            kind: "response-alternative-added",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/Invoice/properties/customer/oneOf/2",
+            operations: &["GET /invoices/{id}"],
+        }],
+    );
+}
+
+#[test]
+fn an_alternative_removed_from_a_request_breaks_senders() {
+    assert_changes(
+        &against_relation_base("request_alternative_removed"),
+        &[Expect {
+            kind: "request-alternative-removed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "old",
+            pointer: "/components/schemas/NewInvoice/properties/customer/oneOf/1",
+            operations: &["POST /invoices"],
+        }],
+    );
+}
+
+#[test]
+fn a_change_inside_an_alternative_is_found() {
+    assert_changes(
+        &against_relation_base("alternative_member_changed"),
+        &[Expect {
+            kind: "type-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/Customer/properties/name",
+            operations: &["GET /invoices/{id}", "POST /invoices"],
+        }],
+    );
+}
+
+#[test]
+fn closing_an_open_object_removes_the_generated_extra_field() {
+    assert_changes(
+        &against_relation_base("open_object_closed"),
+        &[Expect {
+            kind: "additional-properties-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/Invoice",
+            operations: &["GET /invoices/{id}"],
+        }],
+    );
+}
+
+#[test]
+fn map_value_schemas_are_compared_like_schemas() {
+    assert_changes(
+        &against_relation_base("request_map_values_retyped"),
+        &[Expect {
+            kind: "type-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/NewInvoice/properties/metadata/additionalProperties",
+            operations: &["POST /invoices"],
+        }],
+    );
+}
