@@ -856,7 +856,10 @@ fn a_changed_rust_binding_breaks_code_built_on_the_generated_client() {
 
 /// `relation/base` against `relation/<changed>`: the `oneOf` and `additionalProperties` pairs.
 fn against_relation_base(changed: &str) -> Report {
-    diff::diff(&load("relation/base"), &load(&format!("relation/{changed}")))
+    diff::diff(
+        &load("relation/base"),
+        &load(&format!("relation/{changed}")),
+    )
 }
 
 #[test]
