@@ -421,3 +421,14 @@ fn struct_fields_follow_the_spec_order_and_open_objects_keep_unlisted_members() 
             < position("#[serde(flatten)]\n        pub extra: ::serde_json::Map")
     );
 }
+
+#[test]
+fn an_open_object_with_a_property_named_extra_is_refused_where_it_is() {
+    let err = render_fixture("open_object_extra_clash.yaml").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "open_object_extra_clash.yaml#/components/schemas/Thing/properties/extra:"
+        ),
+        "{err}"
+    );
+}
