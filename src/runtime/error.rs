@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 /// (transport, login) are the same for every API.
 ///
 /// No variant's `Debug` or `Display` contains a credential: URLs are stripped from transport
-/// errors and response snippets pass through [`crate::runtime::redact`].
+/// errors and response snippets pass through [`crate::runtime::Redactor`].
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E = Infallible> {
