@@ -245,6 +245,7 @@ struct Shape<'a> {
     alternatives: Vec<(&'a Value, Pointer)>,
     /// `additionalProperties`, when given.
     additional: Option<(&'a Value, Pointer)>,
+    default: Option<&'a Value>,
 }
 
 const CONSTRAINTS: [(&str, bool); 7] = [
@@ -305,6 +306,9 @@ fn merge_shape<'a>(
                 shape.alternatives.push((member, member_at));
             }
         }
+    }
+    if let Some(default) = node.get("default") {
+        shape.default = Some(default);
     }
     if let Some(additional) = node.get("additionalProperties") {
         shape.additional = Some((additional, at.join("additionalProperties")));
@@ -790,11 +794,46 @@ impl<'a> Differ<'a> {
         self.enumeration(context, name, &old_shape, &new_shape, &new_at);
         self.constraints(context, name, &old_shape, &new_shape, &new_at);
         self.properties(context, name, &old_shape, &new_shape, &new_at);
+        self.default(context, name, &old_shape, &new_shape, &new_at);
         self.alternatives(context, name, &old_shape, &new_shape);
         self.additional_properties(context, name, &old_shape, &new_shape, &new_at);
         if let (Some(old_items), Some(new_items)) = (old_shape.items, new_shape.items) {
             self.schema(context, &format!("{name}[]"), old_items, new_items);
         }
+    }
+
+    /// `default`: in a request it is what the server assumes when the client leaves the value
+    /// out, so changing or removing it changes what such a request means (major); adding one
+    /// documents what was unspecified (minor). In a response it only documents (patch).
+    fn default(
+        &mut self,
+        context: &Context,
+        name: &str,
+        old: &Shape<'a>,
+        new: &Shape<'a>,
+        new_at: &Pointer,
+    ) {
+        if old.default == new.default {
+            return;
+        }
+        let bump = match (context.direction, old.default) {
+            (Direction::Response, _) => Bump::Patch,
+            (Direction::Request, None) => Bump::Minor,
+            (Direction::Request, Some(_)) => Bump::Major,
+        };
+        let shown = |value: Option<&Value>| value.map_or("(none)".to_owned(), Value::to_string);
+        self.record(
+            &format!("{}-default-changed", context.direction.name()),
+            bump,
+            "new",
+            new_at,
+            Some(context.operation.as_str()),
+            format!(
+                "{name}: default {} became {}",
+                shown(old.default),
+                shown(new.default)
+            ),
+        );
     }
 
     /// `oneOf` / `anyOf` members, matched by `$ref` target or, inline, by contract. A removed

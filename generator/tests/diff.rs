@@ -936,3 +936,37 @@ fn map_value_schemas_are_compared_like_schemas() {
         }],
     );
 }
+
+#[test]
+fn a_default_added_to_a_request_field_documents_it() {
+    assert_changes(
+        &against_base("request_default_added"),
+        &[Expect {
+            kind: "request-default-changed",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/priority",
+            operations: &["POST /orders"],
+        }],
+    );
+}
+
+#[test]
+fn a_changed_request_default_changes_what_an_omitted_value_means() {
+    let report = diff::diff(
+        &load("request_default_added"),
+        &load("request_default_changed"),
+    );
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "request-default-changed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/components/schemas/NewOrder/properties/priority",
+            operations: &["POST /orders"],
+        }],
+    );
+}
