@@ -649,6 +649,7 @@ impl<'a> Differ<'a> {
             ) else {
                 continue;
             };
+            self.response_headers(&context, status, &old_pair, &new_pair);
             self.content(&context, old_pair, new_pair);
         }
         for status in new_responses.keys() {
@@ -660,6 +661,92 @@ impl<'a> Differ<'a> {
                     &new.pointer.join("responses").join(status),
                     Some(label),
                     format!("response {status} added"),
+                );
+            }
+        }
+    }
+
+    /// Headers of one response. Clients may rely on a documented header (`Retry-After`): a
+    /// required one removed, or one that stops being required, breaks them; an optional one
+    /// removed is minor (it might not have come anyway); added headers are minor. A kept
+    /// header's schema is compared like any response schema.
+    fn response_headers(
+        &mut self,
+        context: &Context,
+        status: &str,
+        (old, old_at): &(&'a Value, Pointer),
+        (new, new_at): &(&'a Value, Pointer),
+    ) {
+        let headers = |response: &'a Value| response.get("headers").and_then(Value::as_object);
+        let old_headers = headers(old).unwrap_or(&EMPTY);
+        let new_headers = headers(new).unwrap_or(&EMPTY);
+        let operation = Some(context.operation.as_str());
+        // Header names are case-insensitive.
+        let find = |map: &'a serde_json::Map<String, Value>, name: &str| {
+            map.iter()
+                .find(|(candidate, _)| candidate.eq_ignore_ascii_case(name))
+                .map(|(candidate, header)| (candidate.clone(), header))
+        };
+        for (name, old_header) in old_headers {
+            let header_old_at = old_at.join("headers").join(name);
+            let Some((old_header, header_old_at)) =
+                tree::resolve(self.old, old_header, header_old_at)
+            else {
+                continue;
+            };
+            let required = |header: &Value| header.get("required") == Some(&Value::Bool(true));
+            match find(new_headers, name) {
+                None => self.record(
+                    "response-header-removed",
+                    if required(old_header) {
+                        Bump::Major
+                    } else {
+                        Bump::Minor
+                    },
+                    "old",
+                    &header_old_at,
+                    operation,
+                    format!("response {status}: header {name} removed"),
+                ),
+                Some((new_name, new_header)) => {
+                    let header_new_at = new_at.join("headers").join(&new_name);
+                    let Some((new_header, header_new_at)) =
+                        tree::resolve(self.new, new_header, header_new_at)
+                    else {
+                        continue;
+                    };
+                    if required(old_header) && !required(new_header) {
+                        self.record(
+                            "response-header-became-optional",
+                            Bump::Major,
+                            "new",
+                            &header_new_at,
+                            operation,
+                            format!("response {status}: header {name} became optional"),
+                        );
+                    }
+                    if let (Some(old_schema), Some(new_schema)) =
+                        (old_header.get("schema"), new_header.get("schema"))
+                    {
+                        self.schema(
+                            context,
+                            &format!("response {status} header {name}"),
+                            (old_schema, header_old_at.join("schema")),
+                            (new_schema, header_new_at.join("schema")),
+                        );
+                    }
+                }
+            }
+        }
+        for name in new_headers.keys() {
+            if find(old_headers, name).is_none() {
+                self.record(
+                    "response-header-added",
+                    Bump::Minor,
+                    "new",
+                    &new_at.join("headers").join(name),
+                    operation,
+                    format!("response {status}: header {name} added"),
                 );
             }
         }

@@ -970,3 +970,59 @@ fn a_changed_request_default_changes_what_an_omitted_value_means() {
         }],
     );
 }
+
+/// `headers/base` against `headers/<changed>`: the response-header pairs.
+fn against_headers_base(changed: &str) -> Report {
+    diff::diff(&load("headers/base"), &load(&format!("headers/{changed}")))
+}
+
+#[test]
+fn response_headers_are_compared() {
+    let cases = [
+        (
+            "required_header_removed",
+            "response-header-removed",
+            true,
+            Bump::Major,
+            "old",
+            "/paths/~1invoices/get/responses/200/headers/X-Request-Id",
+        ),
+        (
+            "optional_header_removed",
+            "response-header-removed",
+            false,
+            Bump::Minor,
+            "old",
+            "/components/responses/TooManyRequests/headers/Retry-After",
+        ),
+        (
+            "header_became_optional",
+            "response-header-became-optional",
+            true,
+            Bump::Major,
+            "new",
+            "/paths/~1invoices/get/responses/200/headers/X-Request-Id",
+        ),
+        (
+            "header_retyped",
+            "type-changed",
+            true,
+            Bump::Major,
+            "new",
+            "/components/responses/TooManyRequests/headers/retry-after/schema",
+        ),
+    ];
+    for (fixture, kind, breaking, bump, side, pointer) in cases {
+        assert_changes(
+            &against_headers_base(fixture),
+            &[Expect {
+                kind,
+                breaking,
+                bump,
+                side,
+                pointer,
+                operations: &["GET /invoices"],
+            }],
+        );
+    }
+}
