@@ -248,12 +248,15 @@ struct Shape<'a> {
     default: Option<&'a Value>,
 }
 
-const CONSTRAINTS: [(&str, bool); 7] = [
+const CONSTRAINTS: [(&str, bool); 9] = [
     // (keyword, whether a larger value is tighter)
     ("minLength", true),
     ("maxLength", false),
     ("minimum", true),
     ("maximum", false),
+    // OpenAPI 3.0: booleans that make `minimum`/`maximum` exclusive; `true` is tighter.
+    ("exclusiveMinimum", true),
+    ("exclusiveMaximum", true),
     ("minItems", true),
     ("maxItems", false),
     ("pattern", true),
@@ -1109,15 +1112,19 @@ impl<'a> Differ<'a> {
         let request = context.direction == Direction::Request;
         let direction = context.direction.name();
         for (keyword, larger_is_tighter) in CONSTRAINTS {
-            let (old_value, new_value) =
-                (old.constraints.get(keyword), new.constraints.get(keyword));
+            // An absent `exclusiveMinimum`/`exclusiveMaximum` means `false`.
+            let absent = keyword
+                .starts_with("exclusive")
+                .then_some(&Value::Bool(false));
+            let (old_value, new_value) = (
+                old.constraints.get(keyword).or(absent),
+                new.constraints.get(keyword).or(absent),
+            );
             if old_value == new_value {
                 continue;
             }
-            let tighter = match (
-                old_value.and_then(Value::as_f64),
-                new_value.and_then(Value::as_f64),
-            ) {
+            let number = |value: &Value| value.as_f64().or_else(|| value.as_bool().map(f64::from));
+            let tighter = match (old_value.and_then(number), new_value.and_then(number)) {
                 (Some(o), Some(n)) => (n > o) == larger_is_tighter,
                 // A constraint added, or a changed pattern, restricts; one removed relaxes.
                 _ => new_value.is_some(),

@@ -1026,3 +1026,33 @@ fn response_headers_are_compared() {
         );
     }
 }
+
+#[test]
+fn exclusive_bounds_tighten_and_relax() {
+    let base = load("bounds/base");
+    let cases = [
+        (
+            "request_minimum_made_exclusive",
+            "request-constraint-tightened",
+            "/components/schemas/NewOrder/properties/quantity/exclusiveMinimum",
+        ),
+        (
+            "response_maximum_made_inclusive",
+            "response-constraint-relaxed",
+            "/components/schemas/Order/properties/total/exclusiveMaximum",
+        ),
+    ];
+    for (fixture, kind, pointer) in cases {
+        assert_changes(
+            &diff::diff(&base, &load(&format!("bounds/{fixture}"))),
+            &[Expect {
+                kind,
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer,
+                operations: &["POST /orders"],
+            }],
+        );
+    }
+}
