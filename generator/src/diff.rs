@@ -782,15 +782,33 @@ impl<'a> Differ<'a> {
                 continue;
             };
             let new_at = new.1.join("content").join(media);
-            if let (Some(old_schema), Some(new_schema)) =
-                (old_media.get("schema"), new_media.get("schema"))
-            {
-                self.schema(
+            match (old_media.get("schema"), new_media.get("schema")) {
+                (Some(old_schema), Some(new_schema)) => self.schema(
                     context,
                     &format!("{direction} body"),
                     (old_schema, old_at.join("schema")),
                     (new_schema, new_at.join("schema")),
-                );
+                ),
+                // A body that gains a schema constrains what was free (breaks senders); one
+                // that loses it no longer promises a shape (breaks readers). The generated
+                // type changes either way.
+                (None, Some(_)) => self.record(
+                    &format!("{direction}-body-schema-added"),
+                    Bump::Major,
+                    "new",
+                    &new_at.join("schema"),
+                    Some(&context.operation),
+                    format!("{direction} media type {media} now has a schema"),
+                ),
+                (Some(_), None) => self.record(
+                    &format!("{direction}-body-schema-removed"),
+                    Bump::Major,
+                    "old",
+                    &old_at.join("schema"),
+                    Some(&context.operation),
+                    format!("{direction} media type {media} no longer has a schema"),
+                ),
+                (None, None) => {}
             }
         }
         for media in new_content.keys() {

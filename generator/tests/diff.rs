@@ -1056,3 +1056,21 @@ fn exclusive_bounds_tighten_and_relax() {
         );
     }
 }
+
+#[test]
+fn a_body_that_loses_its_schema_breaks_readers() {
+    assert_changes(
+        &diff::diff(
+            &load("bounds/base"),
+            &load("bounds/response_schema_removed"),
+        ),
+        &[Expect {
+            kind: "response-body-schema-removed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "old",
+            pointer: "/paths/~1orders/post/responses/200/content/application~1json/schema",
+            operations: &["POST /orders"],
+        }],
+    );
+}
