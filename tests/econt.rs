@@ -477,3 +477,39 @@ fn every_spec_example_decodes_into_the_generated_types() {
     };
     assert!(common::assert_examples_decode("econt", &decoders) >= 8);
 }
+
+#[tokio::test]
+async fn an_expired_access_token_is_refreshed_before_the_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": NEW_ACCESS, "expires_in": 3600
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/customers/1"))
+        .and(header(
+            "authorization",
+            format!("Bearer {NEW_ACCESS}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let Credentials::OAuth2(mut settings) = oauth(&server) else {
+        unreachable!()
+    };
+    // The caller's access token has already run out.
+    settings.access_token_lifetime = Some(Duration::ZERO);
+    let client = Client::new(&server.uri(), Credentials::OAuth2(settings)).unwrap();
+    client.customer(1, &[]).await.unwrap();
+    client.customer(1, &[]).await.unwrap();
+    assert_eq!(
+        client.refresh_count(),
+        1,
+        "one refresh, then the new token is used"
+    );
+}
