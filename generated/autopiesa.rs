@@ -560,11 +560,6 @@ Sends a `POST` request to `/Login`
     ) -> Result<ResponseValue<types::LoginResponse>, Error<()>> {
         let url = format!("{}/Login", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -614,11 +609,6 @@ Sends a `POST` request to `/UpdateCustomer`
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/UpdateCustomer", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
         let info = OperationInfo {
@@ -657,11 +647,6 @@ Sends a `POST` request to `/CreateSalesOrder`
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/CreateSalesOrder", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
         let info = OperationInfo {
@@ -692,11 +677,6 @@ Sends a `GET` request to `/LegalFormList`
     ) -> Result<ResponseValue<::std::vec::Vec<types::LegalForm>>, Error<()>> {
         let url = format!("{}/LegalFormList", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -736,11 +716,6 @@ Sends a `GET` request to `/DeliveryTypeList`
     ) -> Result<ResponseValue<::std::vec::Vec<types::DeliveryType>>, Error<()>> {
         let url = format!("{}/DeliveryTypeList", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -780,11 +755,6 @@ Sends a `GET` request to `/PaymentTypeList`
     ) -> Result<ResponseValue<::std::vec::Vec<types::PaymentType>>, Error<()>> {
         let url = format!("{}/PaymentTypeList", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -583,11 +583,6 @@ Sends a `POST` request to `/recurring-documents/add`
     ) -> Result<ResponseValue<types::RecurringDocumentEnvelope>, Error<()>> {
         let url = format!("{}/recurring-documents/add", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -629,11 +624,6 @@ Arguments:
             "{}/recurring-documents/get/{}", self.baseurl, encode_path(& id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -674,11 +664,6 @@ Sends a `POST` request to `/recurring-documents/find`
     ) -> Result<ResponseValue<types::RecurringDocumentPageEnvelope>, Error<()>> {
         let url = format!("{}/recurring-documents/find", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -719,11 +704,6 @@ Sends a `POST` request to `/recurring-documents/update`
     ) -> Result<ResponseValue<types::RecurringDocumentEnvelope>, Error<()>> {
         let url = format!("{}/recurring-documents/update", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -768,11 +748,6 @@ Arguments:
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -811,11 +786,6 @@ Sends a `POST` request to `/recurring-documents/init`
     ) -> Result<ResponseValue<types::RecurringDocumentEnvelope>, Error<()>> {
         let url = format!("{}/recurring-documents/init", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -633,11 +633,6 @@ Arguments:
     ) -> Result<ResponseValue<types::LoginResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#login", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -690,11 +685,6 @@ Arguments:
     ) -> Result<ResponseValue<types::ImportCustomersResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#importCli", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -744,11 +734,6 @@ Arguments:
     ) -> Result<ResponseValue<types::ImportQuoteResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#importPvt", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -766,11 +766,6 @@ Sends a `POST` request to `/Authorization/Token`
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
         let url = format!("{}/Authorization/Token", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -808,11 +803,6 @@ Sends a `POST` request to `/SiS/Stock`
     ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
         let url = format!("{}/SiS/Stock", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -850,11 +840,6 @@ Sends a `POST` request to `/SiS/OptionStock`
     ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
         let url = format!("{}/SiS/OptionStock", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -892,11 +877,6 @@ Sends a `POST` request to `/SiS/CancelContract`
     ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
         let url = format!("{}/SiS/CancelContract", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -934,11 +914,6 @@ Sends a `POST` request to `/SiS/DmsContract`
     ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
         let url = format!("{}/SiS/DmsContract", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client

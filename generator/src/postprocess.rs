@@ -15,9 +15,35 @@ use std::collections::BTreeSet;
 
 use syn::visit_mut::{self, VisitMut};
 
+use crate::syntax::option_of;
+
 pub fn apply(file: &mut syn::File, deep_objects: &BTreeSet<String>) {
     DecimalAsNumber.visit_file_mut(file);
     DeepObjectQueries { deep_objects }.visit_file_mut(file);
+    WithoutApiVersionHeader.visit_file_mut(file);
+}
+
+/// progenitor adds `api-version: <info.version>` to every request; no vendor documents such
+/// a header (it would be our spec's version, not theirs), so the statement is dropped.
+struct WithoutApiVersionHeader;
+
+impl VisitMut for WithoutApiVersionHeader {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain(|stmt| !adds_api_version_header(stmt));
+        visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), …);`
+fn adds_api_version_header(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+        return false;
+    };
+    call.method == "append"
+        && call
+            .args
+            .first()
+            .is_some_and(|name| quote::quote!(#name).to_string().contains("\"api-version\""))
 }
 
 struct DeepObjectQueries<'a> {
@@ -57,7 +83,7 @@ impl VisitMut for DecimalAsNumber {
             field
                 .attrs
                 .push(syn::parse_quote!(#[serde(with = "::rust_decimal::serde::float")]));
-        } else if option_inner(&field.ty).is_some_and(is_decimal) {
+        } else if option_of(&field.ty).is_some_and(is_decimal) {
             // `with` disables serde's implicit "missing Option field is None"; `default`
             // restores it.
             field.attrs.push(
@@ -68,13 +94,6 @@ impl VisitMut for DecimalAsNumber {
     }
 }
 
-fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last(),
-        _ => None,
-    }
-}
-
 fn is_decimal(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(ty) if path_ends_with(&ty.path, &["rust_decimal", "Decimal"]))
 }
@@ -82,18 +101,4 @@ fn is_decimal(ty: &syn::Type) -> bool {
 fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
     let segments = path.segments.iter().rev().map(|segment| &segment.ident);
     path.segments.len() >= tail.len() && segments.zip(tail.iter().rev()).all(|(a, b)| a == b)
-}
-
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let segment = last_segment(ty)?;
-    if segment.ident != "Option" {
-        return None;
-    }
-    match &segment.arguments {
-        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|arg| match arg {
-            syn::GenericArgument::Type(inner) => Some(inner),
-            _ => None,
-        }),
-        _ => None,
-    }
 }

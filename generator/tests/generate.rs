@@ -432,3 +432,13 @@ fn an_open_object_with_a_property_named_extra_is_refused_where_it_is() {
         "{err}"
     );
 }
+
+#[test]
+fn no_request_carries_progenitors_api_version_header() {
+    let code = render_fixture("petshop.yaml").unwrap();
+    assert!(
+        code.contains("header_map"),
+        "the fixture has requests: {code}"
+    );
+    assert!(!code.contains("\"api-version\""), "{code}");
+}

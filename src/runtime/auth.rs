@@ -52,10 +52,8 @@ impl Auth {
         Auth(AuthKind::Basic(value))
     }
 
-    /// Attaches the credential to `request`, and removes the `api-version` header progenitor
-    /// adds to every request (no vendor documents it).
+    /// Attaches the credential to `request`.
     pub fn apply(&self, request: &mut reqwest::Request) {
-        request.headers_mut().remove("api-version");
         match &self.0 {
             AuthKind::Anonymous => {}
             AuthKind::Basic(value) => {
