@@ -559,7 +559,7 @@ Sends a `POST` request to `/Login`
         body: &'a types::LoginRequest,
     ) -> Result<ResponseValue<types::LoginResponse>, Error<()>> {
         let url = format!("{}/Login", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -608,7 +608,7 @@ Sends a `POST` request to `/UpdateCustomer`
         body: &'a types::Customer,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/UpdateCustomer", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
         let info = OperationInfo {
@@ -646,7 +646,7 @@ Sends a `POST` request to `/CreateSalesOrder`
         body: &'a types::SalesOrder,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/CreateSalesOrder", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
         let info = OperationInfo {
@@ -676,7 +676,7 @@ Sends a `GET` request to `/LegalFormList`
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::LegalForm>>, Error<()>> {
         let url = format!("{}/LegalFormList", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -715,7 +715,7 @@ Sends a `GET` request to `/DeliveryTypeList`
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::DeliveryType>>, Error<()>> {
         let url = format!("{}/DeliveryTypeList", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -754,7 +754,7 @@ Sends a `GET` request to `/PaymentTypeList`
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PaymentType>>, Error<()>> {
         let url = format!("{}/PaymentTypeList", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client

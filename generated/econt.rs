@@ -443,7 +443,7 @@ Arguments:
         metadata: Option<&'a types::Metadata>,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Invoice>>, Error<()>> {
         let url = format!("{}/invoices", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -488,7 +488,7 @@ Arguments:
         let url = format!(
             "{}/invoices/{}", self.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -533,7 +533,7 @@ Arguments:
         metadata: Option<&'a types::Metadata>,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Customer>>, Error<()>> {
         let url = format!("{}/customers", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -578,7 +578,7 @@ Arguments:
         let url = format!(
             "{}/customers/{}", self.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -621,7 +621,7 @@ Arguments:
         metadata: Option<&'a types::Metadata>,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Payment>>, Error<()>> {
         let url = format!("{}/payments", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -666,7 +666,7 @@ Arguments:
         let url = format!(
             "{}/payments/{}", self.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -582,7 +582,7 @@ Sends a `POST` request to `/recurring-documents/add`
         body: &'a types::NewRecurringDocument,
     ) -> Result<ResponseValue<types::RecurringDocumentEnvelope>, Error<()>> {
         let url = format!("{}/recurring-documents/add", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -623,7 +623,7 @@ Arguments:
         let url = format!(
             "{}/recurring-documents/get/{}", self.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -663,7 +663,7 @@ Sends a `POST` request to `/recurring-documents/find`
         body: &'a types::FindQuery,
     ) -> Result<ResponseValue<types::RecurringDocumentPageEnvelope>, Error<()>> {
         let url = format!("{}/recurring-documents/find", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -703,7 +703,7 @@ Sends a `POST` request to `/recurring-documents/update`
         body: &'a types::RecurringDocumentUpdate,
     ) -> Result<ResponseValue<types::RecurringDocumentEnvelope>, Error<()>> {
         let url = format!("{}/recurring-documents/update", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -747,7 +747,7 @@ Arguments:
             "{}/recurring-documents/delete/{}", self.baseurl, encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -785,7 +785,7 @@ Sends a `POST` request to `/recurring-documents/init`
         body: &'a types::RecurringDocumentFields,
     ) -> Result<ResponseValue<types::RecurringDocumentEnvelope>, Error<()>> {
         let url = format!("{}/recurring-documents/init", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -632,7 +632,7 @@ Arguments:
         username: &'a str,
     ) -> Result<ResponseValue<types::LoginResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#login", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -684,7 +684,7 @@ Arguments:
         body: &'a types::ImportCustomersRequest,
     ) -> Result<ResponseValue<types::ImportCustomersResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#importCli", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -733,7 +733,7 @@ Arguments:
         body: &'a types::ImportQuoteRequest,
     ) -> Result<ResponseValue<types::ImportQuoteResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#importPvt", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -765,7 +765,7 @@ Sends a `POST` request to `/Authorization/Token`
         body: &'a types::TokenRequest,
     ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
         let url = format!("{}/Authorization/Token", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -802,7 +802,7 @@ Sends a `POST` request to `/SiS/Stock`
         body: &'a types::VehicleStockItem,
     ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
         let url = format!("{}/SiS/Stock", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -839,7 +839,7 @@ Sends a `POST` request to `/SiS/OptionStock`
         body: &'a types::OptionStockRequest,
     ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
         let url = format!("{}/SiS/OptionStock", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -876,7 +876,7 @@ Sends a `POST` request to `/SiS/CancelContract`
         body: &'a types::CancelContractRequest,
     ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
         let url = format!("{}/SiS/CancelContract", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -913,7 +913,7 @@ Sends a `POST` request to `/SiS/DmsContract`
         body: &'a types::DmsContractRequest,
     ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
         let url = format!("{}/SiS/DmsContract", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
