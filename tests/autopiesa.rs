@@ -15,7 +15,7 @@ use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::{assert_no_secret, mount_with_bearer, spec_examples, CapturedLogs, Sequence};
+use common::{assert_no_secret, mount_with_bearer, CapturedLogs, Sequence};
 
 const USER: &str = "autopiesa";
 const PASSWORD: &str = "pa$$ \"word\" secret";
@@ -56,11 +56,7 @@ fn request_example(operation_path: &str, name: &str) -> serde_json::Value {
     let pointer = format!(
         "/paths/{operation_path}/post/requestBody/content/application~1json/examples/{name}"
     );
-    spec_examples("autopiesa")
-        .into_iter()
-        .find(|example| example.pointer == pointer)
-        .unwrap_or_else(|| panic!("no example at {pointer}"))
-        .value
+    common::spec_example("autopiesa", &pointer)
 }
 
 fn person() -> types::Customer {

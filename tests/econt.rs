@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::{assert_no_secret, spec_examples, CapturedLogs};
+use common::{assert_no_secret, base64, spec_example, CapturedLogs};
 
 const API_KEY: &str = "sk_live_9f8e7d6c5b4a";
 const CLIENT_SECRET: &str = "client-secret-abc";
@@ -26,13 +26,8 @@ fn client(server: &MockServer) -> Client {
     Client::new(&server.uri(), Credentials::api_key(API_KEY)).unwrap()
 }
 
-/// The spec example at `pointer`.
 fn example(pointer: &str) -> Value {
-    spec_examples("econt")
-        .into_iter()
-        .find(|example| example.pointer == pointer)
-        .unwrap_or_else(|| panic!("no example at {pointer}"))
-        .value
+    spec_example("econt", pointer)
 }
 
 fn invoice_example(name: &str) -> Value {
@@ -59,15 +54,10 @@ async fn raw_queries(server: &MockServer) -> Vec<String> {
         .collect()
 }
 
-fn base64_of(text: &str) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode(text)
-}
-
 #[tokio::test]
 async fn the_api_key_is_the_basic_user_name_with_an_empty_password() {
     let server = MockServer::start().await;
-    let expected = format!("Basic {}", base64_of(&format!("{API_KEY}:")));
+    let expected = format!("Basic {}", base64(&format!("{API_KEY}:")));
     Mock::given(method("GET"))
         .and(path("/invoices/46225"))
         .and(header("authorization", expected.as_str()))
@@ -269,7 +259,7 @@ async fn a_401_is_an_authentication_error_without_the_key() {
     }
     assert_no_secret(
         &format!("{err}\n{err:?}\n{client:?}\n{}", logs.text()),
-        &[API_KEY, &base64_of(&format!("{API_KEY}:"))],
+        &[API_KEY, &base64(&format!("{API_KEY}:"))],
     );
 }
 

@@ -281,10 +281,7 @@ async fn a_token_endpoint_that_is_down_fails_fast_without_a_login_storm() {
 
 #[tokio::test]
 async fn an_unreachable_token_endpoint_is_a_transport_error_without_the_password() {
-    // A port nothing listens on: connection refused.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let uri = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let uri = common::closed_port_url();
     let client = sis_client(&uri, HttpConfig::default());
 
     let err = guarded(client.cancel_contract(&cancel()))

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use common::{assert_no_secret, spec_examples, CapturedLogs};
+use common::{assert_no_secret, base64, spec_example, CapturedLogs};
 
 const LOGIN: &str = "biuro@example.pl";
 const PASSWORD: &str = "haslo-tajne\"123";
@@ -25,13 +25,8 @@ fn client(server: &MockServer) -> Client {
     Client::new(&server.uri(), Credentials::new(LOGIN, PASSWORD)).unwrap()
 }
 
-/// The spec example at `pointer` (the document's request or answer).
 fn example(pointer: &str) -> Value {
-    spec_examples("firmino")
-        .into_iter()
-        .find(|example| example.pointer == pointer)
-        .unwrap_or_else(|| panic!("no example at {pointer}"))
-        .value
+    spec_example("firmino", pointer)
 }
 
 fn answer(operation_path: &str, name: &str) -> Value {
@@ -76,7 +71,7 @@ fn document_29910() -> types::RecurringDocument {
 async fn every_call_sends_http_basic_with_login_and_password() {
     let server = MockServer::start().await;
     // base64("biuro@example.pl:haslo-tajne\"123")
-    let expected = format!("Basic {}", base64_of(&format!("{LOGIN}:{PASSWORD}")));
+    let expected = format!("Basic {}", base64(&format!("{LOGIN}:{PASSWORD}")));
     Mock::given(method("POST"))
         .and(path("/recurring-documents/get/29910"))
         .and(header("authorization", expected.as_str()))
@@ -88,11 +83,6 @@ async fn every_call_sends_http_basic_with_login_and_password() {
         .mount(&server)
         .await;
     assert_eq!(client(&server).get(29910).await.unwrap(), document_29910());
-}
-
-fn base64_of(text: &str) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode(text)
 }
 
 #[tokio::test]
@@ -460,7 +450,7 @@ async fn refused_credentials_are_an_authentication_error_without_the_password() 
     );
     assert_no_secret(
         &everything,
-        &[PASSWORD, &base64_of(&format!("{LOGIN}:{PASSWORD}"))],
+        &[PASSWORD, &base64(&format!("{LOGIN}:{PASSWORD}"))],
     );
 }
 

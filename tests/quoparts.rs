@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use common::{assert_no_secret, spec_examples, CapturedLogs, Sequence};
+use common::{assert_no_secret, spec_example, CapturedLogs, Sequence};
 
 const USER: &str = "CODICE_UTENTE";
 const PASSWORD: &str = "p@ss&word=1 ?";
@@ -41,13 +41,8 @@ async fn mount_login(server: &MockServer, responder: impl wiremock::Respond + 's
         .await;
 }
 
-/// The spec example at `pointer` (the document's request or answer).
 fn example(pointer: &str) -> Value {
-    spec_examples("quoparts")
-        .into_iter()
-        .find(|example| example.pointer == pointer)
-        .unwrap_or_else(|| panic!("no example at {pointer}"))
-        .value
+    spec_example("quoparts", pointer)
 }
 
 fn answer(operation: &str, name: &str) -> Value {
@@ -416,18 +411,9 @@ async fn a_partial_import_returns_every_customers_outcome() {
 
 #[tokio::test]
 async fn a_transport_error_on_login_does_not_leak_the_password() {
-    // A loopback port with nothing listening.
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let logs = CapturedLogs::default();
     let _guard = logs.install();
-    let client = Client::new(
-        &format!("http://127.0.0.1:{port}"),
-        Credentials::new(USER, PASSWORD),
-    )
-    .unwrap();
+    let client = Client::new(&common::closed_port_url(), Credentials::new(USER, PASSWORD)).unwrap();
     let err = client.import_customers(&[rossi()]).await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     let everything = format!("{err}\n{err:?}\n{client:?}\n{}", logs.text());
@@ -483,4 +469,42 @@ fn every_spec_example_decodes_into_the_generated_types() {
         ErrorResponse => types::ErrorResponse,
     };
     assert!(common::assert_examples_decode("quoparts", &decoders) >= 9);
+}
+
+#[test]
+fn flg_atv_is_sent_as_the_documented_strings_and_left_out_for_the_vendor_default() {
+    // "FLG_ATV: Stato (0=non attivo; 1=attivo). Default: 1" and "se omesso, viene
+    // automaticamente impostato a 1".
+    let inactive = serde_json::to_value(bianchi()).unwrap();
+    assert_eq!(inactive["FLG_ATV"], json!("0"));
+    let active = serde_json::to_value(rossi()).unwrap();
+    assert_eq!(active["FLG_ATV"], json!("1"));
+    let defaulted = serde_json::to_value(types::Customer {
+        flg_atv: None,
+        ..rossi()
+    })
+    .unwrap();
+    assert!(defaulted.get("FLG_ATV").is_none(), "{defaulted}");
+}
+
+#[tokio::test]
+async fn a_success_entry_without_the_promised_credentials_is_reported_not_dropped() {
+    // COD_CLI, COD_USR and COD_PWD are "Solo se successo": a success without them is incomplete.
+    let server = MockServer::start().await;
+    mount_login(&server, login_ok(TOKEN), 1).await;
+    Mock::given(method("POST"))
+        .and(path(ENDPOINT))
+        .and(query_param("importCli", ""))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "errorCode": "0", "error": "",
+            "data": [{"errorCode": "0", "error": "", "COD_CLI_ERP": "CLI001", "COD_CLI": "000015", "COD_USR": "M00015"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let outcomes = client(&server).import_customers(&[rossi()]).await.unwrap();
+    assert_eq!(
+        outcomes[0].result,
+        Err(CustomerRejected::Incomplete { missing: "COD_PWD" })
+    );
 }

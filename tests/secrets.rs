@@ -19,7 +19,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::{assert_no_secret, CapturedLogs, Sequence};
+use common::{assert_no_secret, base64, closed_port_url, CapturedLogs, Sequence};
 
 const SIS_PASSWORD: &str = "sis-pa$$word-1";
 const SIS_TOKEN: &str = "sis-token-AAAA";
@@ -36,8 +36,6 @@ const ECONT_ACCESS: &str = "econt-access-8";
 
 /// Every secret, with the encodings it could travel in.
 fn forms_of_every_secret() -> Vec<String> {
-    use base64::Engine as _;
-    let base64 = |text: String| base64::engine::general_purpose::STANDARD.encode(text);
     let mut forms: Vec<String> = [
         SIS_PASSWORD,
         SIS_TOKEN,
@@ -60,8 +58,8 @@ fn forms_of_every_secret() -> Vec<String> {
         ]
     })
     .collect();
-    forms.push(base64(format!("firmino:{FIRMINO_PASSWORD}")));
-    forms.push(base64(format!("{ECONT_KEY}:")));
+    forms.push(base64(&format!("firmino:{FIRMINO_PASSWORD}")));
+    forms.push(base64(&format!("{ECONT_KEY}:")));
     forms
 }
 
@@ -82,12 +80,6 @@ fn no_retries() -> HttpConfig {
         retry: RetryPolicy::none(),
         ..HttpConfig::default()
     }
-}
-
-/// A loopback port with nothing listening.
-fn closed_port() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    format!("http://{}", listener.local_addr().unwrap())
 }
 
 #[tokio::test]
@@ -123,7 +115,7 @@ async fn no_secret_escapes_any_failure_path_of_any_api() {
         let err = client.cancel_contract(&cancel).await.unwrap_err();
         record("sis", format!("{err}\n{err:?}\n{client:?}"));
     }
-    let unreachable = sis::Client::new(&closed_port(), "dealer", SIS_PASSWORD).unwrap();
+    let unreachable = sis::Client::new(&closed_port_url(), "dealer", SIS_PASSWORD).unwrap();
     let err = unreachable.cancel_contract(&cancel).await.unwrap_err();
     record("sis unreachable", format!("{err}\n{err:?}"));
 
@@ -190,7 +182,7 @@ async fn no_secret_escapes_any_failure_path_of_any_api() {
     // login refusal, and an import answering 500 with the token and a generated password.
     let credentials = || quoparts::Credentials::new("CODICE", QUOPARTS_PASSWORD);
     record("quoparts credentials", format!("{:?}", credentials()));
-    let unreachable = quoparts::Client::new(&closed_port(), credentials()).unwrap();
+    let unreachable = quoparts::Client::new(&closed_port_url(), credentials()).unwrap();
     let err = unreachable.import_customers(&[]).await.unwrap_err();
     record(
         "quoparts unreachable",

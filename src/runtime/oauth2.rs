@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::error::Error;
 use super::http::base_url;
 use super::redact::Redactor;
+use super::response::{login_failure, LoginRefusal};
 use super::token::{IssuedToken, Login, LoginError};
 
 const OPERATION: &str = "refreshToken";
@@ -128,30 +129,16 @@ struct TokenError {
 }
 
 fn refusal(status: StatusCode, body: &[u8], redactor: &Redactor) -> Error {
-    match serde_json::from_slice::<TokenError>(body) {
-        Ok(refused) if matches!(status, StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED) => {
-            Error::Authentication {
-                operation: OPERATION,
-                status: Some(status),
-                message: redactor.scrub(
-                    refused
-                        .error_description
-                        .as_deref()
-                        .unwrap_or(&refused.error),
-                ),
-                code: Some(refused.error),
-            }
+    login_failure(OPERATION, redactor, status, body, |status, body| {
+        if !matches!(status, StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED) {
+            return None;
         }
-        _ if status == StatusCode::UNAUTHORIZED => Error::Authentication {
-            operation: OPERATION,
-            status: Some(status),
-            code: None,
-            message: redactor.snippet(body),
-        },
-        _ => Error::UnexpectedStatus {
-            operation: OPERATION,
-            status,
-            snippet: redactor.snippet(body),
-        },
-    }
+        let refused: TokenError = serde_json::from_slice(body).ok()?;
+        Some(LoginRefusal {
+            message: refused
+                .error_description
+                .unwrap_or_else(|| refused.error.clone()),
+            code: Some(refused.error),
+        })
+    })
 }

@@ -84,25 +84,38 @@ pub async fn login_response<T>(
         Err(err) => err,
     };
     let Rejection { status, body, .. } = rejection(operation, redactor, err).await?;
-    if let Some(LoginRefusal { code, message }) = refusal(status, &body) {
-        return Err(Error::Authentication {
+    Err(login_failure(operation, redactor, status, &body, refusal))
+}
+
+/// The error for a login the vendor answered with `status` and `body`: its own refusal if
+/// `refusal` recognises one, 401/403 as authentication failures, anything else as it came.
+/// Shared by generated logins and the OAuth2 refresh grant.
+pub(crate) fn login_failure(
+    operation: &'static str,
+    redactor: &Redactor,
+    status: StatusCode,
+    body: &[u8],
+    refusal: impl FnOnce(StatusCode, &[u8]) -> Option<LoginRefusal>,
+) -> LoginError {
+    if let Some(LoginRefusal { code, message }) = refusal(status, body) {
+        return Error::Authentication {
             operation,
             status: Some(status),
             code,
             message: redactor.scrub(&message),
-        });
+        };
     }
-    Err(match status {
+    match status {
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Error::Authentication {
             operation,
             status: Some(status),
             code: None,
-            message: redactor.snippet(&body),
+            message: redactor.snippet(body),
         },
         _ => Error::UnexpectedStatus {
             operation,
             status,
-            snippet: redactor.snippet(&body),
+            snippet: redactor.snippet(body),
         },
-    })
+    }
 }

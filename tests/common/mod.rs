@@ -104,6 +104,27 @@ pub struct SpecExample {
     pub value: serde_json::Value,
 }
 
+/// The example at `pointer` in `specs/<api>.yaml` (the vendor document's request or answer).
+pub fn spec_example(api: &str, pointer: &str) -> serde_json::Value {
+    spec_examples(api)
+        .into_iter()
+        .find(|example| example.pointer == pointer)
+        .unwrap_or_else(|| panic!("no example at {pointer} in specs/{api}.yaml"))
+        .value
+}
+
+/// Standard base64, as in an `Authorization: Basic` header.
+pub fn base64(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// `http://127.0.0.1:<port>` with nothing listening: connections are refused.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
+}
+
 /// Every request and response example of `specs/<api>.yaml` whose schema is a `$ref` to a
 /// component (the conventions require that of every body).
 pub fn spec_examples(api: &str) -> Vec<SpecExample> {
