@@ -14,6 +14,7 @@
 //! the limitation down, so the workaround goes when Prism learns it.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,7 +39,8 @@ fn bundle(api: &str, dir: &Path) -> PathBuf {
     path
 }
 
-/// A Prism mock of `spec` on a free loopback port; killed on drop.
+/// A Prism mock of `spec` on a free loopback port; killed on drop, with its whole process
+/// group: `npx` runs Prism as a child node process that outlives a kill of `npx` alone.
 struct Mock {
     child: Child,
     url: String,
@@ -58,6 +60,7 @@ impl Mock {
             .env("NO_UPDATE_NOTIFIER", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("npx (Node.js) is needed to run Prism");
         let mock = Mock {
@@ -80,7 +83,10 @@ impl Mock {
 
 impl Drop for Mock {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // The group id is the child's pid (`process_group(0)`).
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.wait();
     }
 }
