@@ -6,22 +6,18 @@
 //! spec file and a location in it.
 
 pub mod adapt;
-pub mod bundle;
 pub mod codegen;
-pub mod diff;
-pub mod docs;
 pub mod error;
 mod expandable;
 mod fields;
 mod flag;
 mod forward;
 pub mod header;
-pub mod lint;
 mod objects;
 mod postprocess;
+pub mod publish;
 pub mod spec;
 mod syntax;
-mod tree;
 pub mod workspace;
 
 pub use error::{Error, Pointer, Result};

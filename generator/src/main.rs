@@ -63,7 +63,7 @@ fn main() -> ExitCode {
                 report.removed.len()
             )
         }),
-        Command::Lint { files } => match generator::lint::lint_files(root, &files) {
+        Command::Lint { files } => match generator::publish::lint::lint_files(root, &files) {
             Ok(findings) if !findings.is_empty() => {
                 for finding in &findings {
                     eprintln!("{finding}");
@@ -73,8 +73,10 @@ fn main() -> ExitCode {
             }
             other => other.map(|_| "no findings".to_owned()),
         },
-        Command::Bundle => generator::bundle::bundle_workspace(root).map(|written| list(&written)),
-        Command::Docs => generator::docs::docs_workspace(root).map(|pages| list(&pages)),
+        Command::Bundle => {
+            generator::publish::bundle::bundle_workspace(root).map(|written| list(&written))
+        }
+        Command::Docs => generator::publish::docs::docs_workspace(root).map(|pages| list(&pages)),
         Command::Diff { old, new, format } => {
             let load = |file: &PathBuf| {
                 std::fs::read_to_string(file)
@@ -86,7 +88,7 @@ fn main() -> ExitCode {
             };
             match load(&old).and_then(|old| Ok((old, load(&new)?))) {
                 Ok((old, new)) => {
-                    let report = generator::diff::diff(&old, &new);
+                    let report = generator::publish::diff::diff(&old, &new);
                     match format {
                         Format::Text => print!("{}", report.render_text()),
                         Format::Json => println!(

@@ -48,8 +48,8 @@ fn refs<'a>(node: &'a Value, at: String, found: &mut Vec<(String, &'a str)>) {
 #[test]
 fn bundles_are_byte_identical_self_contained_and_versioned() {
     let (first, second) = (workspace_copy(), workspace_copy());
-    let written = generator::bundle::bundle_workspace(first.path()).unwrap();
-    let again = generator::bundle::bundle_workspace(second.path()).unwrap();
+    let written = generator::publish::bundle::bundle_workspace(first.path()).unwrap();
+    let again = generator::publish::bundle::bundle_workspace(second.path()).unwrap();
     assert_eq!(
         written.len(),
         10,
@@ -62,7 +62,7 @@ fn bundles_are_byte_identical_self_contained_and_versioned() {
     );
     // A second run over the same directory changes nothing either.
     let before = contents(first.path(), &written);
-    generator::bundle::bundle_workspace(first.path()).unwrap();
+    generator::publish::bundle::bundle_workspace(first.path()).unwrap();
     assert_eq!(before, contents(first.path(), &written));
 
     for json in written

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use generator::diff::{self, Bump, Change, Report};
+use generator::publish::diff::{self, Bump, Change, Report};
 use generator::spec::{self, Spec};
 use serde_json::Value;
 

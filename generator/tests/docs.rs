@@ -88,13 +88,13 @@ fn every_operation_of_every_spec_is_rendered_offline() {
             std::fs::copy(&path, specs.join(path.file_name().unwrap())).unwrap();
         }
     }
-    let pages = generator::docs::docs_workspace(root.path()).unwrap();
+    let pages = generator::publish::docs::docs_workspace(root.path()).unwrap();
     assert_eq!(pages.len(), 5, "{pages:?}");
     for page in pages {
         let page = root.path().join(page);
         let html = std::fs::read_to_string(&page).unwrap();
         assert!(
-            generator::docs::external_references(&html).is_empty(),
+            generator::publish::docs::external_references(&html).is_empty(),
             "{}",
             page.display()
         );

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use generator::lint::{self, Finding, Rule};
+use generator::publish::lint::{self, Finding, Rule};
 use generator::spec;
 
 /// Fixtures that every rule accepts.

@@ -33,7 +33,7 @@ fn workspace() -> PathBuf {
 fn bundle(api: &str, dir: &Path) -> PathBuf {
     let file = PathBuf::from(format!("specs/{api}.yaml"));
     let spec = generator::spec::load(&workspace(), &file).unwrap();
-    let bundle = generator::bundle::render(&spec).unwrap();
+    let bundle = generator::publish::bundle::render(&spec).unwrap();
     let path = dir.join(format!("{api}.yaml"));
     std::fs::write(&path, bundle.yaml).unwrap();
     path

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::bundle::{self, DIST_DIR};
+use super::bundle::{self, DIST_DIR};
 use crate::error::{Error, Result};
 
 /// The renderer, pinned.

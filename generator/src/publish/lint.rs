@@ -7,9 +7,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::tree::{self, SchemaSite};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::{self, Spec};
-use crate::tree::{self, SchemaSite};
 use crate::workspace;
 
 /// One publishing rule.

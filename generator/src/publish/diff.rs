@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::tree::{self, Operation};
 use crate::error::Pointer;
 use crate::spec::Spec;
-use crate::tree::{self, Operation};
 
 /// The semver bump a change demands (or a version change makes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -1,0 +1,9 @@
+//! The publishing side: what partners receive and the checks on it. `lint` enforces the
+//! publishing rules on a spec, `bundle` writes the portable `dist/` files, `docs` renders
+//! them as reference pages and `diff` reports what changed between two versions of a spec.
+
+pub mod bundle;
+pub mod diff;
+pub mod docs;
+pub mod lint;
+mod tree;
