@@ -112,7 +112,7 @@ impl ClientBuilder {
 /// The Autopiesa client. Cheap to share (`Arc` it); all calls share one token, renewed
 /// before it expires and once more whenever the server answers 401 (the document warns it
 /// may invalidate tokens early).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,

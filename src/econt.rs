@@ -214,7 +214,7 @@ impl<F> ListQuery<F> {
 }
 
 /// The e-Cont client. Cheap to share (`Arc` it).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,

@@ -110,7 +110,7 @@ impl ClientBuilder {
 }
 
 /// The Firmino client. Cheap to share (`Arc` it).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,

@@ -176,24 +176,20 @@ impl ClientBuilder {
         let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
         let login = login(anonymous, self.credentials, redactor.clone());
         let session = Session::with_login(login, &self.http, redactor);
-        let tokens = session
-            .tokens()
-            .cloned()
-            .expect("a session built with a login has a token cache");
         Ok(Client {
-            api: api::Client::new_with_client(&base_url, http, Auth::query_token("token", tokens)),
+            api: api::Client::new_with_client(&base_url, http, Auth::query_token("token")),
             session,
-            token_rejection_codes: self.options.token_rejection_codes,
+            token_rejection_codes: Arc::new(self.options.token_rejection_codes),
         })
     }
 }
 
-/// The QuoParts client. Cheap to share (`Arc` it); all calls share one token.
-#[derive(Debug)]
+/// The QuoParts client. Clones are cheap and share one token.
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,
-    token_rejection_codes: BTreeSet<String>,
+    token_rejection_codes: Arc<BTreeSet<String>>,
 }
 
 impl Client {

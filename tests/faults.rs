@@ -30,7 +30,7 @@ fn sis_login() -> ResponseTemplate {
 }
 
 fn sis_client(uri: &str, http: HttpConfig) -> sis::Client {
-    sis::Client::builder(uri, "user", PASSWORD)
+    sis::Client::builder(uri, sis::Credentials::new("user", PASSWORD))
         .http(http)
         .build()
         .unwrap()
