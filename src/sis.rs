@@ -128,6 +128,8 @@ pub struct Client {
     session: Session,
 }
 
+const _: () = runtime::assert_client::<Client>();
+
 impl Client {
     /// A client for `server` (normally [`SERVER`]) with default transport settings.
     /// `server` must be HTTPS (plain HTTP only towards loopback).
@@ -156,7 +158,7 @@ impl Client {
         option: &types::OptionStockRequest,
     ) -> Result<types::Outcome, Error> {
         self.session
-            .call("optionStock", Idempotency::NotIdempotent, || {
+            .call("option_stock", Idempotency::NotIdempotent, || {
                 self.api.option_stock(option)
             })
             .await
@@ -168,7 +170,7 @@ impl Client {
         contract: &types::CancelContractRequest,
     ) -> Result<types::Outcome, Error> {
         self.session
-            .call("cancelContract", Idempotency::NotIdempotent, || {
+            .call("cancel_contract", Idempotency::NotIdempotent, || {
                 self.api.cancel_contract(contract)
             })
             .await
@@ -180,7 +182,7 @@ impl Client {
         contract: &types::DmsContractRequest,
     ) -> Result<types::Outcome, Error> {
         self.session
-            .call("dmsContract", Idempotency::NotIdempotent, || {
+            .call("dms_contract", Idempotency::NotIdempotent, || {
                 self.api.dms_contract(contract)
             })
             .await
