@@ -53,8 +53,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         delivery_type_id: delivery_types
             .items()
             .first()
-            .map(|t| t.delivery_type_id.clone()),
-        payment_type_id: payment_types.id_of("CARD").map(str::to_owned),
+            .map(|t| t.delivery_type_id.clone())
+            .ok_or("the server lists no delivery type")?,
+        payment_type_id: payment_types
+            .id_of("CARD")
+            .ok_or("the server lists no CARD payment type")?
+            .to_owned(),
         sales_order_source_id: Some(SALES_ORDER_SOURCE_WEB.into()),
         requested_delivery_date: None,
         notes: None,

@@ -17,6 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         paid: Some(false),
         closed: Some(false),
         customer: Some(env("ECONT_CUSTOMER")?.parse()?),
+        extra: Default::default(),
     };
     let invoices = client
         .invoices(&ListQuery::default().filter(filter).expand("customer"))

@@ -318,7 +318,7 @@ fn login(anonymous: api::Client, credentials: Credentials, redactor: Redactor) -
             let token =
                 login_response("login", &redactor, api.login(&body).await, |_, _| None).await?;
             Ok(IssuedToken {
-                value: SecretString::from(token.access_token),
+                value: token.access_token.into(),
                 lifetime: Some(Duration::from_secs(token.expires_in.max(0) as u64)),
             })
         })

@@ -9,7 +9,7 @@
 //! let outstanding = client
 //!     .invoices(
 //!         &ListQuery::default()
-//!             .filter(types::InvoiceFilter { paid: Some(false), closed: Some(false), customer: Some(1234) })
+//!             .filter(types::InvoiceFilter { paid: Some(false), closed: Some(false), customer: Some(1234), extra: Default::default() })
 //!             .expand("customer"),
 //!     )
 //!     .await?;
@@ -75,6 +75,22 @@ impl ErrorPayload for ApiError {
             message: error.message,
             param: error.param,
         })
+    }
+}
+
+/// `paid` / `closed` arrive as a JSON boolean or as the 0/1 of the document's
+/// `filter[paid]=0`; the spec decodes both (`BooleanOrZeroOne`), this reads either as a bool.
+impl types::BooleanOrZeroOne {
+    /// The flag; `None` for an integer other than 0 or 1 (kept as received, never guessed).
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            types::BooleanOrZeroOne::Boolean(flag) => Some(*flag),
+            types::BooleanOrZeroOne::Int32(number) => match **number {
+                0 => Some(false),
+                1 => Some(true),
+                _ => None,
+            },
+        }
     }
 }
 

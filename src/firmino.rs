@@ -230,12 +230,13 @@ impl Client {
         }
     }
 
-    /// A blank recurring document with the server's defaults and `id` None (`init`); nothing
-    /// is stored. `fields` pre-fills it.
+    /// An empty recurring document with the server's defaults (`init`); nothing is stored.
+    /// `fields` pre-fills it; what it leaves out (`idSaleDocument`, `name`) may come back
+    /// null, and fields the document does not name (the sequence number) are kept in `extra`.
     pub async fn init(
         &self,
         fields: &types::RecurringDocumentFields,
-    ) -> Result<types::RecurringDocument, Error> {
+    ) -> Result<types::BlankRecurringDocument, Error> {
         const OPERATION: &str = "init";
         let envelope = self
             .session
@@ -313,6 +314,12 @@ envelope!(
     RecurringDocumentEnvelopeResponse,
     RecurringDocument,
     types::RecurringDocument
+);
+envelope!(
+    BlankRecurringDocumentEnvelope,
+    BlankRecurringDocumentEnvelopeResponse,
+    BlankRecurringDocument,
+    types::BlankRecurringDocument
 );
 envelope!(
     RecurringDocumentPageEnvelope,

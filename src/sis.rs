@@ -224,7 +224,7 @@ fn login(
             )
             .await?;
             Ok(IssuedToken {
-                value: SecretString::from(token.access_token),
+                value: token.access_token.into(),
                 lifetime: Some(Duration::from_secs(token.expires_in.max(0) as u64)),
             })
         })

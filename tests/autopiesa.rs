@@ -100,8 +100,8 @@ fn order(products: Vec<types::SalesOrderProduct>) -> types::SalesOrder {
         fiscal_reg_no: None,
         delivery_address_id: "WEB-ADDR-10045".into(),
         invoicing_address_id: "WEB-ADDR-10045".into(),
-        delivery_type_id: None,
-        payment_type_id: None,
+        delivery_type_id: "0b8e4c1a-2f3d-4e5a-9b6c-7d8e9f0a1b2c".into(),
+        payment_type_id: "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f".into(),
         sales_order_source_id: Some(SALES_ORDER_SOURCE_WEB.into()),
         requested_delivery_date: None,
         notes: None,
@@ -534,4 +534,76 @@ async fn lookup_items_keep_fields_the_document_does_not_list() {
     let card = &lookup.items()[1];
     assert_eq!(card.extra["isOnline"], json!(true));
     assert_eq!(serde_json::to_value(lookup.items()).unwrap(), items);
+}
+
+/// "Pentru a putea transmite datele aferente unei comenzi, este necesar sa transmiteti corect
+/// id-ul modalitatii de livrare (DeliveryType_ID)", and the same for the payment type: both
+/// are always on the wire, and an order that lacks either cannot be built from JSON.
+#[tokio::test]
+async fn a_sales_order_always_carries_delivery_and_payment_type_ids() {
+    let server = MockServer::start().await;
+    mount_login(&server, token(TOKEN), 1).await;
+    Mock::given(method("POST"))
+        .and(path("/api/CreateSalesOrder"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .create_sales_order(&order(vec![product("1", "10", None)]))
+        .await
+        .unwrap();
+
+    let sent: serde_json::Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap();
+    assert_eq!(
+        sent["deliveryType_ID"],
+        "0b8e4c1a-2f3d-4e5a-9b6c-7d8e9f0a1b2c"
+    );
+    assert_eq!(
+        sent["paymentType_ID"],
+        "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
+    );
+    for missing in ["deliveryType_ID", "paymentType_ID"] {
+        let mut without = sent.clone();
+        without.as_object_mut().unwrap().remove(missing);
+        let err = serde_json::from_value::<types::SalesOrder>(without).unwrap_err();
+        assert!(err.to_string().contains(missing), "{missing}: {err}");
+    }
+}
+
+/// "requestedDeliveryDate - data solicitata pentru livrare": a calendar day. It goes on the
+/// wire as `yyyy-mm-dd`, so no time-zone conversion can move it to the 15th.
+#[tokio::test]
+async fn the_requested_delivery_date_keeps_its_calendar_day_on_the_wire() {
+    let server = MockServer::start().await;
+    mount_login(&server, token(TOKEN), 1).await;
+    Mock::given(path("/api/CreateSalesOrder"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let mut sales_order = order(vec![product("1", "10", None)]);
+    sales_order.requested_delivery_date =
+        Some(chrono::NaiveDate::from_ymd_opt(2024, 5, 16).unwrap());
+
+    client(&server)
+        .create_sales_order(&sales_order)
+        .await
+        .unwrap();
+
+    let sent: serde_json::Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap();
+    assert_eq!(sent["requestedDeliveryDate"], "2024-05-16");
+    let example = request_example("~1CreateSalesOrder", "webOrderPerson");
+    assert_eq!(example["requestedDeliveryDate"], "2024-05-16");
+}
+
+/// The login's `access_token` is a credential: the decoded response never shows it.
+#[test]
+fn the_login_access_token_never_shows_in_debug() {
+    let response: types::LoginResponse =
+        serde_json::from_value(json!({"access_token": TOKEN, "expires_in": 43200})).unwrap();
+    assert_eq!(response.access_token.expose(), TOKEN);
+    assert!(!format!("{response:?}").contains(TOKEN));
 }

@@ -82,6 +82,7 @@ async fn filter_and_expand_go_on_the_wire_as_the_document_shows() {
         paid: Some(false),
         closed: Some(false),
         customer: Some(1234),
+        extra: Default::default(),
     };
     let client = client(&server);
     client
@@ -502,4 +503,114 @@ async fn an_expired_access_token_is_refreshed_before_the_call() {
         1,
         "one refresh, then the new token is used"
     );
+}
+
+/// The document's only trace of paid/closed is `filter[paid]=0`; responses may carry JSON
+/// booleans. Both forms decode, over HTTP, and read as the same flag.
+#[tokio::test]
+async fn paid_and_closed_decode_from_booleans_and_from_zero_or_one() {
+    let server = MockServer::start().await;
+    respond(
+        &server,
+        "/invoices",
+        ResponseTemplate::new(200).set_body_json(json!([
+            {"id": 1, "customer": 1234, "paid": true, "closed": false},
+            {"id": 2, "customer": 1234, "paid": 1, "closed": 0}
+        ])),
+    )
+    .await;
+    let invoices = client(&server)
+        .invoices(&ListQuery::default())
+        .await
+        .unwrap();
+    for invoice in &invoices {
+        assert_eq!(
+            invoice.paid.as_ref().unwrap().as_bool(),
+            Some(true),
+            "{invoice:?}"
+        );
+        assert_eq!(
+            invoice.closed.as_ref().unwrap().as_bool(),
+            Some(false),
+            "{invoice:?}"
+        );
+    }
+    // An integer other than 0/1 is not silently read as false.
+    let two: types::BooleanOrZeroOne = serde_json::from_value(json!(2)).unwrap();
+    assert_eq!(two.as_bool(), None);
+}
+
+/// "The filter parameter is an object whose keys are the properties that should be matched":
+/// any property, not only the example's, goes on the wire as `filter[<key>]=<value>`.
+#[tokio::test]
+async fn any_filter_property_is_sent_as_filter_key() {
+    let server = MockServer::start().await;
+    respond(
+        &server,
+        "/invoices",
+        ResponseTemplate::new(200).set_body_json(json!([])),
+    )
+    .await;
+    let filter = types::InvoiceFilter {
+        paid: None,
+        closed: Some(false),
+        customer: None,
+        extra: [("currency".to_owned(), "MDL".to_owned())]
+            .into_iter()
+            .collect(),
+    };
+    client(&server)
+        .invoices(&ListQuery::default().filter(filter))
+        .await
+        .unwrap();
+    assert_eq!(
+        raw_queries(&server).await,
+        ["filter%5Bclosed%5D=0&filter%5Bcurrency%5D=MDL"]
+    );
+}
+
+/// "400 Bad Request – Invalid request parameters" applies to retrieve calls too (they take
+/// `expand`): the documented error object decodes on each of them.
+#[tokio::test]
+async fn a_400_on_a_retrieve_operation_is_the_typed_api_error() {
+    for endpoint in ["/invoices/7", "/customers/7", "/payments/7"] {
+        let server = MockServer::start().await;
+        respond(
+            &server,
+            endpoint,
+            ResponseTemplate::new(400).set_body_json(json!({
+                "type": "invalid_request", "message": "Unknown relation colour", "param": "expand"
+            })),
+        )
+        .await;
+        let client = client(&server);
+        let err = match endpoint {
+            "/invoices/7" => client.invoice(7, &["colour"]).await.map(drop),
+            "/customers/7" => client.customer(7, &["colour"]).await.map(drop),
+            _ => client.payment(7, &["colour"]).await.map(drop),
+        }
+        .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{endpoint}");
+        let api = err
+            .api_error()
+            .unwrap_or_else(|| panic!("{endpoint}: {err:?}"));
+        assert_eq!(api.param.as_deref(), Some("expand"), "{endpoint}");
+    }
+}
+
+/// One list answer is either expanded or not: the spec's two list examples are uniform.
+#[test]
+fn each_list_example_is_uniformly_expanded_or_not() {
+    let spec: Value = yaml_serde::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/econt.yaml")).unwrap(),
+    )
+    .unwrap();
+    for (name, expanded) in [("outstanding", false), ("expanded", true)] {
+        let pointer = format!(
+            "/paths/~1invoices/get/responses/200/content/application~1json/examples/{name}/value"
+        );
+        for invoice in spec.pointer(&pointer).unwrap().as_array().unwrap() {
+            assert_eq!(invoice["customer"].is_object(), expanded, "{name}");
+        }
+    }
 }

@@ -287,8 +287,82 @@ async fn init_returns_a_blank_document_without_id() {
         .await
         .unwrap();
     assert_eq!(blank.id, None);
-    assert_eq!(blank.interval_time_type, types::IntervalTimeType::Month);
-    assert_eq!(blank.hour_to_send, "10");
+    assert_eq!(blank.id_sale_document, Some(19818500));
+    assert_eq!(
+        blank.interval_time_type,
+        Some(types::IntervalTimeType::Month)
+    );
+    assert_eq!(blank.hour_to_send.as_deref(), Some("10"));
+}
+
+/// "init - inicjalizowanie pustego dokumentu (zwraca dostępny numer porządkowy i domyślne
+/// ustawienia)": an empty document comes back with idSaleDocument and name null, and the
+/// available sequence number (a field the document does not name) is kept, not dropped.
+#[tokio::test]
+async fn init_of_an_empty_document_decodes_nulls_and_keeps_undocumented_fields() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "/recurring-documents/init",
+        Some(json!({})),
+        answer("~1recurring-documents~1init", "empty"),
+    )
+    .await;
+    let empty = client(&server)
+        .init(&types::RecurringDocumentFields::default())
+        .await
+        .unwrap();
+    assert_eq!(empty.id, None);
+    assert_eq!(empty.id_sale_document, None);
+    assert_eq!(empty.name, None);
+    assert_eq!(empty.active, Some(true));
+    assert_eq!(empty.extra.get("number"), Some(&json!(7)));
+}
+
+/// The document names no HTTP status: a 500 whose body is an HTML error page, or nothing,
+/// is an error carrying the status and a bounded snippet, not a decode failure.
+#[tokio::test]
+async fn a_500_with_an_html_or_empty_body_is_a_status_error_with_a_bounded_snippet() {
+    let page = format!(
+        "<html><body><h1>HTTP Status 500</h1>{}</body></html>",
+        "x".repeat(5000)
+    );
+    for body in [page.as_str(), ""] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/recurring-documents/get/29910"))
+            .respond_with(ResponseTemplate::new(500).set_body_string(body))
+            .mount(&server)
+            .await;
+        let err = client(&server).get(29910).await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(500), "{err:?}");
+        match &err {
+            Error::UnexpectedStatus { snippet, .. } => {
+                assert!(snippet.chars().count() <= 200, "{} chars", snippet.len());
+                assert!(
+                    body.is_empty() || snippet.starts_with("<html>"),
+                    "{snippet}"
+                );
+            }
+            other => panic!("expected UnexpectedStatus, got {other:?}"),
+        }
+    }
+}
+
+/// Only "week" and "month" appear on the wire in the document; the prose list's other
+/// values keep their spaces as wire strings.
+#[test]
+fn interval_values_are_the_documents_wire_strings() {
+    for (value, wire) in [
+        (types::IntervalTimeType::Week, "week"),
+        (types::IntervalTimeType::Month, "month"),
+        (types::IntervalTimeType::TwoMonths, "two months"),
+        (types::IntervalTimeType::ThreeMonths, "three months"),
+        (types::IntervalTimeType::SixMonths, "six months"),
+        (types::IntervalTimeType::Year, "year"),
+    ] {
+        assert_eq!(serde_json::to_value(&value).unwrap(), json!(wire));
+    }
 }
 
 #[tokio::test]
@@ -461,6 +535,7 @@ fn every_spec_example_decodes_into_the_generated_types() {
         RecurringDocumentFields => types::RecurringDocumentFields,
         RecurringDocumentUpdate => types::RecurringDocumentUpdate,
         RecurringDocumentEnvelope => types::RecurringDocumentEnvelope,
+        BlankRecurringDocumentEnvelope => types::BlankRecurringDocumentEnvelope,
         RecurringDocumentPageEnvelope => types::RecurringDocumentPageEnvelope,
         MessageEnvelope => types::MessageEnvelope,
         FindQuery => types::FindQuery,

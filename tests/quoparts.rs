@@ -468,7 +468,7 @@ fn every_spec_example_decodes_into_the_generated_types() {
         ImportQuoteResponse => types::ImportQuoteResponse,
         ErrorResponse => types::ErrorResponse,
     };
-    assert!(common::assert_examples_decode("quoparts", &decoders) >= 9);
+    assert!(common::assert_examples_decode("quoparts", &decoders) >= 8);
 }
 
 #[test]
@@ -507,4 +507,54 @@ async fn a_success_entry_without_the_promised_credentials_is_reported_not_droppe
         outcomes[0].result,
         Err(CustomerRejected::Incomplete { missing: "COD_PWD" })
     );
+}
+
+/// The document names no HTTP status; a PHP fatal error answers HTML or nothing. Such a 500
+/// is an error carrying the status and a bounded snippet, not a decode failure.
+#[tokio::test]
+async fn a_500_with_an_html_or_empty_body_is_a_status_error_with_a_bounded_snippet() {
+    let page = format!(
+        "<br />\n<b>Fatal error</b>: Uncaught Error in ws_quoparts.php{}",
+        "x".repeat(5000)
+    );
+    for body in [page.as_str(), ""] {
+        let server = MockServer::start().await;
+        mount_login(&server, login_ok(TOKEN), 1).await;
+        Mock::given(method("POST"))
+            .and(path(ENDPOINT))
+            .respond_with(ResponseTemplate::new(500).set_body_string(body))
+            .mount(&server)
+            .await;
+        let err = client(&server)
+            .import_customers(&[rossi()])
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(500), "{err:?}");
+        match &err {
+            Error::UnexpectedStatus { snippet, .. } => {
+                assert!(snippet.chars().count() <= 200, "{} chars", snippet.len());
+                assert!(
+                    body.is_empty() || snippet.starts_with("<br />"),
+                    "{snippet}"
+                );
+            }
+            other => panic!("expected UnexpectedStatus, got {other:?}"),
+        }
+    }
+}
+
+/// The login's TOKEN is a credential: `format: password`, and Debug never shows it.
+#[test]
+fn the_login_token_is_marked_as_a_password_and_never_shows_in_debug() {
+    let spec: Value = yaml_serde::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/quoparts.yaml"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        spec.pointer("/components/schemas/LoginToken/properties/TOKEN/format"),
+        Some(&json!("password"))
+    );
+    let decoded: types::LoginToken = serde_json::from_value(json!({"TOKEN": TOKEN})).unwrap();
+    assert!(!format!("{decoded:?}").contains(TOKEN));
 }

@@ -411,3 +411,89 @@ fn values_and_fields_the_vendor_adds_later_still_decode_and_keep_their_raw_value
     assert!(types::StockStatus::try_from(7).is_err());
     assert!("R".parse::<types::VehicleStockItemOperation>().is_err());
 }
+
+/// "TipoVariazione": "" //... | NULL=ALTRO: the literal string "NULL" and JSON null are both
+/// "altro" (other). Both decode, and each goes back on the wire as it came.
+#[tokio::test]
+async fn tipo_variazione_null_string_and_json_null_both_decode_as_altro() {
+    let server = MockServer::start().await;
+    mount_login(&server, token_response(TOKEN, 599), 1).await;
+    Mock::given(method("POST"))
+        .and(path("/SiS/Stock"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ok_outcome()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let item: types::VehicleStockItem = serde_json::from_value(json!({
+        "IdDms": 77, "Operation": "U",
+        "Spese": [
+            {"CodSpesa": "S1", "TipoVariazione": "NULL", "ImportoSpesa": 10.0},
+            {"CodSpesa": "S2", "TipoVariazione": null, "ImportoSpesa": 5.0},
+            {"CodSpesa": "S3", "TipoVariazione": "CAR", "ImportoSpesa": 1.0}
+        ]
+    }))
+    .unwrap();
+    let kinds: Vec<_> = item
+        .spese
+        .iter()
+        .map(|s| s.tipo_variazione.clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(types::StockExpenseTipoVariazione::Null),
+            None,
+            Some(types::StockExpenseTipoVariazione::Car)
+        ]
+    );
+
+    client(&server).stock(&item).await.unwrap();
+
+    let sent: serde_json::Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap();
+    assert_eq!(sent["Spese"][0]["TipoVariazione"], "NULL");
+    assert!(sent["Spese"][1]["TipoVariazione"].is_null());
+    assert_eq!(sent["Spese"][2]["TipoVariazione"], "CAR");
+}
+
+/// "return_id": [last-identity] only "se l'operazione è INSERT"; the other answers show 0.
+/// Dates travel as yyyy-mm-dd (the spec's reading; the document writes 02/04/2020).
+#[tokio::test]
+async fn a_non_insert_answers_return_id_zero_and_dates_travel_as_iso_days() {
+    let server = MockServer::start().await;
+    mount_login(&server, token_response(TOKEN, 599), 1).await;
+    let not_insert = common::spec_example(
+        "sis",
+        "/components/responses/Ok/content/application~1json/examples/notInsert",
+    );
+    Mock::given(method("POST"))
+        .and(path("/SiS/DmsContract"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(not_insert))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let outcome = client(&server)
+        .dms_contract(&types::DmsContractRequest {
+            id_preventivo: 2,
+            data_vendita: Some(chrono::NaiveDate::from_ymd_opt(2020, 4, 2).unwrap()),
+        })
+        .await
+        .unwrap();
+
+    assert_eq!(outcome.return_id, Some(0));
+    let sent: serde_json::Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap();
+    assert_eq!(sent["DataVendita"], "2020-04-02");
+}
+
+/// The token response's access_token is a credential: Debug never shows it.
+#[test]
+fn the_token_response_access_token_never_shows_in_debug() {
+    let response: types::TokenResponse = serde_json::from_value(
+        json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": 599}),
+    )
+    .unwrap();
+    assert_eq!(response.access_token.expose(), TOKEN);
+    assert!(!format!("{response:?}").contains(TOKEN));
+}
