@@ -31,7 +31,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use partner_clients::runtime::HttpConfig;
-use partner_clients::sis::{types, Client};
+use partner_clients::sis::{types, Client, Credentials};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -307,7 +307,10 @@ enum Which {
 impl Clients {
     fn new(server: &Server) -> Self {
         Clients {
-            typed: Arc::new(Client::new(&server.base_url, USER, PASSWORD).expect("sis client")),
+            typed: Arc::new(
+                Client::new(&server.base_url, Credentials::new(USER, PASSWORD))
+                    .expect("sis client"),
+            ),
             hand: Arc::new(HandWritten::new(&server.base_url)),
             item: Arc::new(stock_item()),
         }
@@ -607,7 +610,8 @@ async fn token_cache(server: &Server, settings: &Settings) -> Value {
     server.counters.expires_in.store(599, Ordering::SeqCst);
     let mut fresh_runs = Vec::new();
     for _ in 0..settings.token_rounds {
-        let client = Arc::new(Client::new(&server.base_url, USER, PASSWORD).unwrap());
+        let client =
+            Arc::new(Client::new(&server.base_url, Credentials::new(USER, PASSWORD)).unwrap());
         let (wall, latencies, logins) = token_burst(&client, &item, server).await;
         if logins != 1 || client.login_count() != 1 {
             failures.push(format!(
@@ -630,7 +634,7 @@ async fn token_cache(server: &Server, settings: &Settings) -> Value {
     // (b) Expired token on a warm client (connections pooled): a burst with a valid token,
     // then, once the token is stale, a burst that must log in exactly once; both after the
     // same idle time, alternating, `token_rounds` times.
-    let client = Arc::new(Client::new(&server.base_url, USER, PASSWORD).unwrap());
+    let client = Arc::new(Client::new(&server.base_url, Credentials::new(USER, PASSWORD)).unwrap());
     let bursts = alternate_expiry(
         server,
         &client,
@@ -669,7 +673,7 @@ async fn token_cache(server: &Server, settings: &Settings) -> Value {
 
     // (c) One caller: a call with an expired token (login + call) against a call with a
     // valid token, both on a warm connection after the same idle time.
-    let client = Arc::new(Client::new(&server.base_url, USER, PASSWORD).unwrap());
+    let client = Arc::new(Client::new(&server.base_url, Credentials::new(USER, PASSWORD)).unwrap());
     let singles = alternate_expiry(
         server,
         &client,

@@ -5,7 +5,7 @@
 //! SIS_USERNAME=... SIS_PASSWORD=... cargo run --example sis
 //! ```
 
-use partner_clients::sis::{types, Client};
+use partner_clients::sis::{types, Client, Credentials};
 
 fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     std::env::var(name).map_err(|_| format!("set {name}").into())
@@ -15,8 +15,7 @@ fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(
         &env("SIS_BASE_URL")?,
-        env("SIS_USERNAME")?,
-        env("SIS_PASSWORD")?,
+        Credentials::new(env("SIS_USERNAME")?, env("SIS_PASSWORD")?),
     )?;
 
     let vehicle: types::VehicleStockItem = serde_json::from_value(serde_json::json!({

@@ -15,8 +15,11 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
+use reqwest::StatusCode;
+
 use crate::runtime::{
-    self, login_response, Auth, Connection, Idempotency, IssuedToken, Login, Redactor, Session,
+    self, login_response, Auth, Connection, ErrorPayload, Idempotency, IssuedToken, Login,
+    Redactor, Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -43,7 +46,24 @@ pub const SALES_ORDER_SOURCE_WEB: &str = "A05A5316-DC1C-E611-8100-00155D020A01";
 
 /// Errors of this API. Autopiesa documents no error bodies (401 and 500 carry none), so a
 /// failure is a status with a redacted snippet of whatever came back.
-pub type Error = runtime::Error;
+pub type Error = runtime::Error<ApiError>;
+
+/// Autopiesa's documented error payload: the document describes none, so no value exists
+/// and [`Error::Api`](runtime::Error::Api) never occurs for this API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiError {}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl ErrorPayload for ApiError {
+    fn decode(_: StatusCode, _: &[u8]) -> Option<Self> {
+        None
+    }
+}
 
 /// What `Login` takes: user name, password and organization.
 pub struct Credentials {
@@ -52,7 +72,18 @@ pub struct Credentials {
     organization: String,
 }
 
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user_name", &self.user_name)
+            .field("password", &"[REDACTED]")
+            .field("organization", &self.organization)
+            .finish()
+    }
+}
+
 impl Credentials {
+    /// The `Login` user name, password and organization (e.g. `AUTOPIESA-TEST`).
     pub fn new(
         user_name: impl Into<String>,
         password: impl Into<String>,
@@ -97,7 +128,8 @@ impl ClientBuilder {
             self.server.trim_end_matches('/'),
             self.options.base_path.trim_matches('/')
         );
-        let Connection { base_url, http } = self.http.connect(&url)?;
+        let Connection { base_url, http } =
+            self.http.connect(&url).map_err(runtime::Error::widen)?;
         let redactor = Redactor::new([self.credentials.password.clone()]);
         let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
         let login = login(anonymous, self.credentials, redactor.clone());
@@ -112,11 +144,13 @@ impl ClientBuilder {
 /// The Autopiesa client. Cheap to share (`Arc` it); all calls share one token, renewed
 /// before it expires and once more whenever the server answers 401 (the document warns it
 /// may invalidate tokens early).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,
 }
+
+const _: () = runtime::assert_client::<Client>();
 
 impl Client {
     /// A client for `server` (e.g. [`TEST_SERVER`]) under [`DEFAULT_BASE_PATH`], with
@@ -133,9 +167,9 @@ impl Client {
     /// neither `fiscalRegNo` nor `pin` has a value. Being an upsert by key, a repeat
     /// converges, so it counts as idempotent for 429/503 retries.
     pub async fn update_customer(&self, customer: &types::Customer) -> Result<(), Error> {
-        require_fiscal_reg_no_or_pin("updateCustomer", &customer.fiscal_reg_no, &customer.pin)?;
+        require_fiscal_reg_no_or_pin("update_customer", &customer.fiscal_reg_no, &customer.pin)?;
         self.session
-            .call("updateCustomer", Idempotency::Idempotent, || {
+            .call("update_customer", Idempotency::Idempotent, || {
                 self.api.update_customer(customer)
             })
             .await
@@ -147,9 +181,9 @@ impl Client {
     /// has a value. Web-shop orders set `sales_order_source_id` to
     /// [`SALES_ORDER_SOURCE_WEB`].
     pub async fn create_sales_order(&self, order: &types::SalesOrder) -> Result<(), Error> {
-        require_fiscal_reg_no_or_pin("createSalesOrder", &order.fiscal_reg_no, &order.pin)?;
+        require_fiscal_reg_no_or_pin("create_sales_order", &order.fiscal_reg_no, &order.pin)?;
         self.session
-            .call("createSalesOrder", Idempotency::NotIdempotent, || {
+            .call("create_sales_order", Idempotency::NotIdempotent, || {
                 self.api.create_sales_order(order)
             })
             .await
@@ -158,7 +192,7 @@ impl Client {
     /// The legal forms, for `Customer::legal_form_id`.
     pub async fn legal_forms(&self) -> Result<Lookup<types::LegalForm>, Error> {
         self.session
-            .call("legalFormList", Idempotency::Idempotent, || {
+            .call("legal_forms", Idempotency::Idempotent, || {
                 self.api.legal_form_list()
             })
             .await
@@ -168,7 +202,7 @@ impl Client {
     /// The delivery types, for `SalesOrder::delivery_type_id`.
     pub async fn delivery_types(&self) -> Result<Lookup<types::DeliveryType>, Error> {
         self.session
-            .call("deliveryTypeList", Idempotency::Idempotent, || {
+            .call("delivery_types", Idempotency::Idempotent, || {
                 self.api.delivery_type_list()
             })
             .await
@@ -178,7 +212,7 @@ impl Client {
     /// The payment types, for `SalesOrder::payment_type_id`.
     pub async fn payment_types(&self) -> Result<Lookup<types::PaymentType>, Error> {
         self.session
-            .call("paymentTypeList", Idempotency::Idempotent, || {
+            .call("payment_types", Idempotency::Idempotent, || {
                 self.api.payment_type_list()
             })
             .await

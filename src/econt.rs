@@ -230,11 +230,13 @@ impl<F> ListQuery<F> {
 }
 
 /// The e-Cont client. Cheap to share (`Arc` it).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,
 }
+
+const _: () = runtime::assert_client::<Client>();
 
 impl Client {
     /// A client for `server` ([`PRODUCTION`] or [`SANDBOX`]). HTTPS only: the vendor ignores
@@ -252,7 +254,7 @@ impl Client {
         &self,
         query: &ListQuery<types::InvoiceFilter>,
     ) -> Result<Vec<types::Invoice>, Error> {
-        const OPERATION: &str = "listInvoices";
+        const OPERATION: &str = "invoices";
         let expand = expand_list(OPERATION, &query.expand)?;
         self.read(OPERATION, || {
             self.api.list_invoices(
@@ -266,7 +268,7 @@ impl Client {
 
     /// The invoice `id` (`GET /invoices/{id}`), with `expand` relations as objects.
     pub async fn invoice(&self, id: i64, expand: &[&str]) -> Result<types::Invoice, Error> {
-        const OPERATION: &str = "getInvoice";
+        const OPERATION: &str = "invoice";
         let expand = expand_list(OPERATION, expand)?;
         self.read(OPERATION, || self.api.get_invoice(id, expand.as_ref()))
             .await
@@ -277,7 +279,7 @@ impl Client {
         &self,
         query: &ListQuery<types::CustomerFilter>,
     ) -> Result<Vec<types::Customer>, Error> {
-        const OPERATION: &str = "listCustomers";
+        const OPERATION: &str = "customers";
         let expand = expand_list(OPERATION, &query.expand)?;
         self.read(OPERATION, || {
             self.api.list_customers(
@@ -291,7 +293,7 @@ impl Client {
 
     /// The customer `id` (`GET /customers/{id}`).
     pub async fn customer(&self, id: i64, expand: &[&str]) -> Result<types::Customer, Error> {
-        const OPERATION: &str = "getCustomer";
+        const OPERATION: &str = "customer";
         let expand = expand_list(OPERATION, expand)?;
         self.read(OPERATION, || self.api.get_customer(id, expand.as_ref()))
             .await
@@ -302,7 +304,7 @@ impl Client {
         &self,
         query: &ListQuery<types::PaymentFilter>,
     ) -> Result<Vec<types::Payment>, Error> {
-        const OPERATION: &str = "listPayments";
+        const OPERATION: &str = "payments";
         let expand = expand_list(OPERATION, &query.expand)?;
         self.read(OPERATION, || {
             self.api.list_payments(
@@ -316,14 +318,14 @@ impl Client {
 
     /// The payment `id` (`GET /payments/{id}`), e.g. with `&["customer", "invoice"]`.
     pub async fn payment(&self, id: i64, expand: &[&str]) -> Result<types::Payment, Error> {
-        const OPERATION: &str = "getPayment";
+        const OPERATION: &str = "payment";
         let expand = expand_list(OPERATION, expand)?;
         self.read(OPERATION, || self.api.get_payment(id, expand.as_ref()))
             .await
     }
 
-    /// Token refreshes so far (OAuth2; always 0 with an API key).
-    pub fn refresh_count(&self) -> u64 {
+    /// Successful token refreshes so far (OAuth2; always 0 with an API key).
+    pub fn login_count(&self) -> u64 {
         self.session.login_count()
     }
 

@@ -1,5 +1,5 @@
 //! Firmino.pl recurring documents: HTTP Basic, and the `{success, response}` envelope
-//! unwrapped into the typed document or a typed [`Failure`].
+//! unwrapped into the typed document or a typed [`ApiError`].
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), partner_clients::firmino::Error> {
@@ -44,26 +44,26 @@ pub use api::types;
 pub const SERVER: &str = "https://app.firmino.pl/app/services/rest/api";
 
 /// Errors of this API; [`runtime::Error::Api`] carries the vendor's failure message.
-pub type Error = runtime::Error<Failure>;
+pub type Error = runtime::Error<ApiError>;
 
 /// `{"success": false, "response": "<message>"}`: the vendor refused the call and said why
 /// (in Polish, e.g. "Brak wymaganych wartości", required values are missing).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+pub struct ApiError {
     pub message: String,
 }
 
-impl std::fmt::Display for Failure {
+impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Firmino refused the request: {}", self.message)
     }
 }
 
-impl ErrorPayload for Failure {
+impl ErrorPayload for ApiError {
     /// The failure envelope under whatever status it arrives with (the document shows none).
     fn decode(_: StatusCode, body: &[u8]) -> Option<Self> {
         let envelope: types::FailureEnvelope = serde_json::from_slice(body).ok()?;
-        (!envelope.success).then_some(Failure {
+        (!envelope.success).then_some(ApiError {
             message: envelope.response.0,
         })
     }
@@ -110,11 +110,13 @@ impl ClientBuilder {
 }
 
 /// The Firmino client. Cheap to share (`Arc` it).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,
 }
+
+const _: () = runtime::assert_client::<Client>();
 
 impl Client {
     /// A client for `server` (normally [`SERVER`]) with default transport settings. `server`
@@ -132,7 +134,7 @@ impl Client {
         &self,
         document: &types::NewRecurringDocument,
     ) -> Result<types::RecurringDocument, Error> {
-        const OPERATION: &str = "addRecurringDocument";
+        const OPERATION: &str = "add";
         let envelope = self
             .session
             .call(OPERATION, Idempotency::NotIdempotent, || {
@@ -144,7 +146,7 @@ impl Client {
 
     /// The recurring document `id` (`get/{id}`).
     pub async fn get(&self, id: i64) -> Result<types::RecurringDocument, Error> {
-        const OPERATION: &str = "getRecurringDocument";
+        const OPERATION: &str = "get";
         let envelope = self
             .session
             .call(OPERATION, Idempotency::Idempotent, || {
@@ -159,7 +161,7 @@ impl Client {
         &self,
         query: &types::FindQuery,
     ) -> Result<types::RecurringDocumentPage, Error> {
-        const OPERATION: &str = "findRecurringDocuments";
+        const OPERATION: &str = "find";
         let envelope = self
             .session
             .call(OPERATION, Idempotency::Idempotent, || {
@@ -201,7 +203,7 @@ impl Client {
         &self,
         update: &types::RecurringDocumentUpdate,
     ) -> Result<types::RecurringDocument, Error> {
-        const OPERATION: &str = "updateRecurringDocument";
+        const OPERATION: &str = "update";
         let envelope = self
             .session
             .call(OPERATION, Idempotency::Idempotent, || {
@@ -214,7 +216,7 @@ impl Client {
     /// Deletes the recurring document `id` (`delete/{id}`); returns the vendor's confirmation
     /// ("Usunięto dokument").
     pub async fn delete(&self, id: i64) -> Result<String, Error> {
-        const OPERATION: &str = "deleteRecurringDocument";
+        const OPERATION: &str = "delete";
         let envelope = self
             .session
             .call(OPERATION, Idempotency::Idempotent, || {
@@ -235,7 +237,7 @@ impl Client {
         &self,
         fields: &types::RecurringDocumentFields,
     ) -> Result<types::BlankRecurringDocument, Error> {
-        const OPERATION: &str = "initRecurringDocument";
+        const OPERATION: &str = "init";
         let envelope = self
             .session
             .call(OPERATION, Idempotency::Idempotent, || {
@@ -261,7 +263,7 @@ fn refused(operation: &'static str, message: &str, session: &Session) -> Error {
     Error::Api {
         operation,
         status: StatusCode::OK,
-        error: Failure {
+        error: ApiError {
             message: session.scrub(message),
         },
     }

@@ -52,24 +52,24 @@ pub const DEFAULT_TOKEN_REJECTION_CODES: &[&str] = &["101"];
 const SUCCESS: &str = "0";
 
 /// Errors of this API; [`runtime::Error::Api`] carries the vendor's in-band error.
-pub type Error = runtime::Error<InBandError>;
+pub type Error = runtime::Error<ApiError>;
 
 /// `{errorCode, error}` of an answer whose `errorCode` is not "0".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InBandError {
+pub struct ApiError {
     /// The vendor's code: "100" (importCli), "101" (login), "107" (importPvt), or another.
     pub code: String,
     /// The vendor's description, in Italian.
     pub message: String,
 }
 
-impl std::fmt::Display for InBandError {
+impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "QuoParts error {}: {}", self.code, self.message)
     }
 }
 
-impl ErrorPayload for InBandError {
+impl ErrorPayload for ApiError {
     /// The envelope, when an error status carries one.
     fn decode(_: StatusCode, body: &[u8]) -> Option<Self> {
         let envelope: types::ErrorResponse = serde_json::from_slice(body).ok()?;
@@ -82,8 +82,8 @@ trait Envelope {
     fn code(&self) -> &str;
     fn message(&self) -> &str;
 
-    fn in_band_error(&self) -> Option<InBandError> {
-        (self.code() != SUCCESS).then(|| InBandError {
+    fn in_band_error(&self) -> Option<ApiError> {
+        (self.code() != SUCCESS).then(|| ApiError {
             code: self.code().to_owned(),
             message: self.message().to_owned(),
         })
@@ -176,25 +176,23 @@ impl ClientBuilder {
         let anonymous = api::Client::new_with_client(&base_url, http.clone(), Auth::anonymous());
         let login = login(anonymous, self.credentials, redactor.clone());
         let session = Session::with_login(login, &self.http, redactor);
-        let tokens = session
-            .tokens()
-            .cloned()
-            .expect("a session built with a login has a token cache");
         Ok(Client {
-            api: api::Client::new_with_client(&base_url, http, Auth::query_token("token", tokens)),
+            api: api::Client::new_with_client(&base_url, http, Auth::query_token("token")),
             session,
-            token_rejection_codes: self.options.token_rejection_codes,
+            token_rejection_codes: Arc::new(self.options.token_rejection_codes),
         })
     }
 }
 
-/// The QuoParts client. Cheap to share (`Arc` it); all calls share one token.
-#[derive(Debug)]
+/// The QuoParts client. Clones are cheap and share one token.
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,
-    token_rejection_codes: BTreeSet<String>,
+    token_rejection_codes: Arc<BTreeSet<String>>,
 }
+
+const _: () = runtime::assert_client::<Client>();
 
 impl Client {
     /// A client for the installation at `base_url` (the document's `{BASE_URL}`, without
@@ -215,7 +213,7 @@ impl Client {
         &self,
         customers: &[types::Customer],
     ) -> Result<Vec<CustomerOutcome>, Error> {
-        const OPERATION: &str = "importCustomers";
+        const OPERATION: &str = "import_customers";
         let body = types::ImportCustomersRequest {
             data: customers.to_vec(),
         };
@@ -232,7 +230,7 @@ impl Client {
     /// (`COD_DOC`). Refused locally, before anything is sent, without articles or with an
     /// empty customer code. Never retried, except once after a rejected token.
     pub async fn import_quote(&self, quote: &Quote) -> Result<String, Error> {
-        const OPERATION: &str = "importQuote";
+        const OPERATION: &str = "import_quote";
         let body = quote.to_request(OPERATION)?;
         let answer = self
             .call(OPERATION, || {
@@ -269,7 +267,7 @@ impl Client {
             .session
             .call_checked(operation, Idempotency::NotIdempotent, send, rejects_token)
             .await?;
-        let Some(InBandError { code, message }) = answer.in_band_error() else {
+        let Some(ApiError { code, message }) = answer.in_band_error() else {
             return Ok(answer);
         };
         let message = self.session.scrub(&message);
@@ -284,7 +282,7 @@ impl Client {
         Err(Error::Api {
             operation,
             status: StatusCode::OK,
-            error: InBandError { code, message },
+            error: ApiError { code, message },
         })
     }
 }
@@ -312,7 +310,7 @@ pub struct ImportedCustomer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomerRejected {
     /// The entry's own `errorCode`/`error`.
-    Vendor(InBandError),
+    Vendor(ApiError),
     /// The answer has no entry for this customer.
     NotInAnswer,
     /// The entry says success but lacks a field the document promises on success.
@@ -358,7 +356,7 @@ fn correlate(
 
 fn outcome(answer: types::ImportedCustomer, session: &Session) -> CustomerOutcome {
     let result = match answer.in_band_error() {
-        Some(InBandError { code, message }) => Err(CustomerRejected::Vendor(InBandError {
+        Some(ApiError { code, message }) => Err(CustomerRejected::Vendor(ApiError {
             code,
             message: session.scrub(&message),
         })),
@@ -487,7 +485,7 @@ fn login(anonymous: api::Client, credentials: Credentials, redactor: Redactor) -
                 )
                 .await;
             let answer = login_response(OPERATION, &redactor, sent, |_, _| None).await?;
-            if let Some(InBandError { code, message }) = answer.in_band_error() {
+            if let Some(ApiError { code, message }) = answer.in_band_error() {
                 return Err(runtime::Error::Authentication {
                     operation: OPERATION,
                     status: Some(StatusCode::OK),

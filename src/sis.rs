@@ -2,9 +2,9 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), partner_clients::sis::Error> {
-//! use partner_clients::sis::{types, Client};
+//! use partner_clients::sis::{types, Client, Credentials, SERVER};
 //!
-//! let client = Client::new("https://sisapi.fullservice.private-cloud.online", "user", "secret")?;
+//! let client = Client::new(SERVER, Credentials::new("user", "secret"))?;
 //! let outcome = client
 //!     .cancel_contract(&types::CancelContractRequest { id_contratto: 2 })
 //!     .await?;
@@ -31,6 +31,9 @@ use crate::runtime::{
 mod api;
 
 pub use api::types;
+
+/// The host the vendor document gives (production; no sandbox is documented).
+pub const SERVER: &str = "https://sisapi.fullservice.private-cloud.online";
 
 /// Errors of this API: [`runtime::Error`] carrying SiS's documented error payload.
 pub type Error = runtime::Error<ApiError>;
@@ -78,6 +81,16 @@ pub struct Credentials {
     password: SecretString,
 }
 
+impl Credentials {
+    /// The SiS user name and password (sent only to the token endpoint).
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials {
+            username: username.into(),
+            password: SecretString::from(password.into()),
+        }
+    }
+}
+
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credentials")
@@ -108,34 +121,26 @@ impl ClientBuilder {
     }
 }
 
-/// The SiS client. Cheap to share (`Arc` it); all calls share one token.
-#[derive(Debug)]
+/// The SiS client. Clones are cheap and share one token.
+#[derive(Debug, Clone)]
 pub struct Client {
     api: api::Client,
     session: Session,
 }
 
+const _: () = runtime::assert_client::<Client>();
+
 impl Client {
-    /// A client with default transport settings. `base_url` must be HTTPS (plain HTTP only
-    /// towards loopback).
-    pub fn new(
-        base_url: &str,
-        username: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Result<Self, Error> {
-        Self::builder(base_url, username, password).build()
+    /// A client for `server` (normally [`SERVER`]) with default transport settings.
+    /// `server` must be HTTPS (plain HTTP only towards loopback).
+    pub fn new(server: &str, credentials: Credentials) -> Result<Self, Error> {
+        Self::builder(server, credentials).build()
     }
 
-    pub fn builder(
-        base_url: &str,
-        username: impl Into<String>,
-        password: impl Into<String>,
-    ) -> ClientBuilder {
-        let credentials = Credentials {
-            username: username.into(),
-            password: SecretString::from(password.into()),
-        };
-        ClientBuilder::new(base_url, credentials)
+    /// A [`ClientBuilder`] for `server`, to change transport settings before
+    /// [`ClientBuilder::build`].
+    pub fn builder(server: &str, credentials: Credentials) -> ClientBuilder {
+        ClientBuilder::new(server, credentials)
     }
 
     /// Inserts, updates (`Operation` I/U) or withdraws (`D`) a vehicle of the stock
@@ -153,7 +158,7 @@ impl Client {
         option: &types::OptionStockRequest,
     ) -> Result<types::Outcome, Error> {
         self.session
-            .call("optionStock", Idempotency::NotIdempotent, || {
+            .call("option_stock", Idempotency::NotIdempotent, || {
                 self.api.option_stock(option)
             })
             .await
@@ -165,7 +170,7 @@ impl Client {
         contract: &types::CancelContractRequest,
     ) -> Result<types::Outcome, Error> {
         self.session
-            .call("cancelContract", Idempotency::NotIdempotent, || {
+            .call("cancel_contract", Idempotency::NotIdempotent, || {
                 self.api.cancel_contract(contract)
             })
             .await
@@ -177,7 +182,7 @@ impl Client {
         contract: &types::DmsContractRequest,
     ) -> Result<types::Outcome, Error> {
         self.session
-            .call("dmsContract", Idempotency::NotIdempotent, || {
+            .call("dms_contract", Idempotency::NotIdempotent, || {
                 self.api.dms_contract(contract)
             })
             .await

@@ -225,7 +225,7 @@ async fn a_401_after_a_fresh_login_is_an_authentication_error_without_a_loop() {
         matches!(
             err,
             Error::Authentication {
-                operation: "paymentTypeList",
+                operation: "payment_types",
                 ..
             }
         ),
@@ -319,7 +319,7 @@ async fn fiscal_reg_no_or_pin_is_required_before_anything_is_sent() {
     };
     let err = client.update_customer(&nameless).await.unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidRequest { operation: "updateCustomer", field, .. } if field == "fiscalRegNo/pin"),
+        matches!(&err, Error::InvalidRequest { operation: "update_customer", field, .. } if field == "fiscalRegNo/pin"),
         "{err:?}"
     );
 
@@ -335,7 +335,7 @@ async fn fiscal_reg_no_or_pin_is_required_before_anything_is_sent() {
         matches!(
             err,
             Error::InvalidRequest {
-                operation: "createSalesOrder",
+                operation: "create_sales_order",
                 ..
             }
         ),
@@ -373,7 +373,7 @@ async fn a_failed_sales_order_is_never_sent_twice() {
             .await
             .unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
-        assert_eq!(err.operation(), Some("createSalesOrder"));
+        assert_eq!(err.operation(), Some("create_sales_order"));
     }
 }
 

@@ -366,7 +366,7 @@ async fn a_rejected_access_token_is_refreshed_once_for_all_concurrent_callers() 
     for call in calls {
         assert_eq!(call.await.unwrap().unwrap().id, 1);
     }
-    assert_eq!(client.refresh_count(), 1);
+    assert_eq!(client.login_count(), 1);
 }
 
 #[tokio::test]
@@ -443,7 +443,7 @@ async fn a_rotated_refresh_token_is_used_for_the_next_refresh() {
     ));
     // Second call: the rejected token is dropped, so it refreshes with the rotated token.
     assert_eq!(client.customer(1, &[]).await.unwrap().id, 1);
-    assert_eq!(client.refresh_count(), 2);
+    assert_eq!(client.login_count(), 2);
 }
 
 #[test]
@@ -499,7 +499,7 @@ async fn an_expired_access_token_is_refreshed_before_the_call() {
     client.customer(1, &[]).await.unwrap();
     client.customer(1, &[]).await.unwrap();
     assert_eq!(
-        client.refresh_count(),
+        client.login_count(),
         1,
         "one refresh, then the new token is used"
     );

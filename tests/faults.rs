@@ -30,7 +30,7 @@ fn sis_login() -> ResponseTemplate {
 }
 
 fn sis_client(uri: &str, http: HttpConfig) -> sis::Client {
-    sis::Client::builder(uri, "user", PASSWORD)
+    sis::Client::builder(uri, sis::Credentials::new("user", PASSWORD))
         .http(http)
         .build()
         .unwrap()
@@ -107,10 +107,10 @@ async fn a_connection_closed_mid_body_is_a_transport_error_of_the_operation() {
         matches!(
             err,
             Error::Transport {
-                operation: "cancelContract",
+                operation: "cancel_contract",
                 ..
             } | Error::Decode {
-                operation: "cancelContract",
+                operation: "cancel_contract",
                 ..
             }
         ),
@@ -141,7 +141,7 @@ async fn a_stalled_server_trips_the_request_timeout_instead_of_hanging() {
         matches!(
             err,
             Error::Timeout {
-                operation: "cancelContract",
+                operation: "cancel_contract",
                 ..
             }
         ),
@@ -179,7 +179,7 @@ async fn html_or_truncated_json_on_200_is_a_decode_error_with_a_short_clean_snip
         else {
             panic!("{err:?}")
         };
-        assert_eq!(*operation, "cancelContract");
+        assert_eq!(*operation, "cancel_contract");
         assert!(snippet.len() < 600, "snippet of {} bytes", snippet.len());
         assert!(snippet.starts_with(&body[..10]), "{snippet}");
         assert_no_secret(&format!("{err} {err:?}"), &[PASSWORD, TOKEN]);
@@ -216,7 +216,7 @@ async fn busy_reads_are_retried_a_bounded_number_of_times() {
         .unwrap_err();
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429), "{err:?}");
-    assert_eq!(err.operation(), Some("legalFormList"));
+    assert_eq!(err.operation(), Some("legal_forms"));
 }
 
 #[tokio::test]

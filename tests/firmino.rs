@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use futures::TryStreamExt;
-use partner_clients::firmino::{types, Client, Credentials, Error, Failure};
+use partner_clients::firmino::{types, ApiError, Client, Credentials, Error};
 use partner_clients::runtime::{HttpConfig, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
@@ -139,11 +139,11 @@ async fn success_false_becomes_a_typed_error_with_the_vendor_message() {
         .unwrap_err();
     assert_eq!(
         err.api_error(),
-        Some(&Failure {
+        Some(&ApiError {
             message: "Brak wymaganych wartości".into()
         })
     );
-    assert_eq!(err.operation(), Some("addRecurringDocument"));
+    assert_eq!(err.operation(), Some("add"));
     assert!(
         err.to_string().contains("Brak wymaganych wartości"),
         "{err}"

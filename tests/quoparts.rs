@@ -7,7 +7,7 @@ mod common;
 use std::str::FromStr;
 
 use partner_clients::quoparts::{
-    types, Client, Credentials, CustomerRef, CustomerRejected, Error, InBandError, Quote,
+    types, ApiError, Client, Credentials, CustomerRef, CustomerRejected, Error, Quote,
 };
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -354,7 +354,7 @@ async fn documented_in_band_errors_become_typed_errors() {
         };
         assert_eq!(
             err.api_error(),
-            Some(&InBandError {
+            Some(&ApiError {
                 code: code.into(),
                 message
             }),
@@ -399,7 +399,7 @@ async fn a_partial_import_returns_every_customers_outcome() {
     assert_eq!(imported.password.expose(), "O8HMER");
     assert_eq!(
         outcomes[1].result,
-        Err(CustomerRejected::Vendor(InBandError {
+        Err(CustomerRejected::Vendor(ApiError {
             code: "102".into(),
             message: "Partita IVA non valida".into()
         }))

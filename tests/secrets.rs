@@ -106,7 +106,7 @@ async fn no_secret_escapes_any_failure_path_of_any_api() {
         )
         .mount(&server)
         .await;
-    let client = sis::Client::builder(&server.uri(), "dealer", SIS_PASSWORD)
+    let client = sis::Client::builder(&server.uri(), sis::Credentials::new("dealer", SIS_PASSWORD))
         .http(no_retries())
         .build()
         .unwrap();
@@ -115,7 +115,11 @@ async fn no_secret_escapes_any_failure_path_of_any_api() {
         let err = client.cancel_contract(&cancel).await.unwrap_err();
         record("sis", format!("{err}\n{err:?}\n{client:?}"));
     }
-    let unreachable = sis::Client::new(&closed_port_url(), "dealer", SIS_PASSWORD).unwrap();
+    let unreachable = sis::Client::new(
+        &closed_port_url(),
+        sis::Credentials::new("dealer", SIS_PASSWORD),
+    )
+    .unwrap();
     let err = unreachable.cancel_contract(&cancel).await.unwrap_err();
     record("sis unreachable", format!("{err}\n{err:?}"));
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use partner_clients::runtime::{self, HttpConfig};
-use partner_clients::sis::{types, ApiError, Client};
+use partner_clients::sis::{types, ApiError, Client, Credentials};
 use rust_decimal::Decimal;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -41,7 +41,7 @@ async fn mount_login(server: &MockServer, responder: impl wiremock::Respond + 's
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new(&server.uri(), USER, PASSWORD).unwrap()
+    Client::new(&server.uri(), Credentials::new(USER, PASSWORD)).unwrap()
 }
 
 fn cancel(id: i64) -> types::CancelContractRequest {
@@ -322,9 +322,9 @@ async fn stock_body_carries_decimals_as_exact_json_numbers() {
 
 #[tokio::test]
 async fn plain_http_base_url_is_refused_except_loopback() {
-    let err = Client::new("http://sisapi.example", USER, PASSWORD).unwrap_err();
+    let err = Client::new("http://sisapi.example", Credentials::new(USER, PASSWORD)).unwrap_err();
     assert!(matches!(err, runtime::Error::Config(_)), "{err:?}");
-    assert!(Client::new("http://127.0.0.1:9", USER, PASSWORD).is_ok());
+    assert!(Client::new("http://127.0.0.1:9", Credentials::new(USER, PASSWORD)).is_ok());
 }
 
 #[tokio::test]
@@ -341,7 +341,7 @@ async fn no_password_or_token_in_debug_display_or_logs() {
     let auth_error = client.stock(&delete_variant()).await.unwrap_err();
 
     // A transport failure: nothing listens on the login URL any more.
-    let closed = Client::builder("http://127.0.0.1:9", USER, PASSWORD)
+    let closed = Client::builder("http://127.0.0.1:9", Credentials::new(USER, PASSWORD))
         .http(HttpConfig {
             connect_timeout: Duration::from_millis(200),
             ..HttpConfig::default()

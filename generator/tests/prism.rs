@@ -121,7 +121,7 @@ fn prism_serves_every_bundle_to_our_clients() {
     let rt = runtime();
 
     let mock = Mock::start(&bundle("sis", dir.path()));
-    let client = sis::Client::new(&mock.url, "user", "secret").unwrap();
+    let client = sis::Client::new(&mock.url, sis::Credentials::new("user", "secret")).unwrap();
     let outcome = rt
         .block_on(client.cancel_contract(&sis::types::CancelContractRequest { id_contratto: 2 }))
         .unwrap();

@@ -80,7 +80,8 @@ pub enum Error<E = Infallible> {
 }
 
 impl<E> Error<E> {
-    /// The operation (OpenAPI `operationId`) that failed; `None` for configuration errors.
+    /// The operation that failed, named as the consumer calls it (the client method, e.g.
+    /// `cancel_contract`; the login for a failed login); `None` for configuration errors.
     pub fn operation(&self) -> Option<&'static str> {
         match self {
             Error::Config(_) => None,

@@ -35,3 +35,7 @@ pub use retry::{Idempotency, RetryPolicy};
 pub use secret::SecretText;
 pub use session::Session;
 pub use token::{IssuedToken, Login, LoginError, Token, TokenCache};
+
+/// Compile-time check of what every adapter's `Client` promises: cheap clones sharing one
+/// session, a redacting `Debug`, and use from any task or thread.
+pub(crate) const fn assert_client<T: Clone + std::fmt::Debug + Send + Sync + 'static>() {}

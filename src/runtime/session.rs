@@ -7,7 +7,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use tracing::Instrument;
 
-use super::auth::Auth;
+use super::auth::{self, Auth};
 use super::error::{Error, ErrorPayload};
 use super::http::HttpConfig;
 use super::redact::Redactor;
@@ -15,7 +15,8 @@ use super::response::{self, Generated, Rejection};
 use super::retry::{Idempotency, RetryPolicy};
 use super::token::{Login, Token, TokenCache};
 
-/// Per-client state shared by all operations of an adapter.
+/// Per-client state shared by all operations of an adapter. Clones share the token cache.
+#[derive(Clone)]
 pub struct Session {
     tokens: Option<Arc<TokenCache>>,
     retry: RetryPolicy,
@@ -52,9 +53,10 @@ impl Session {
     /// The credential generated clients attach: the session's token as `Authorization:
     /// Bearer`, or anonymous for a session without tokens.
     pub fn bearer_auth(&self) -> Auth {
-        self.tokens
-            .clone()
-            .map_or_else(Auth::anonymous, Auth::bearer)
+        match self.tokens {
+            Some(_) => Auth::bearer(),
+            None => Auth::anonymous(),
+        }
     }
 
     /// Successful logins so far (one per token lifetime, plus one per rejected token).
@@ -107,7 +109,9 @@ impl Session {
             let mut relogged = false;
             loop {
                 let token = self.token().await.map_err(Error::widen)?;
-                let outcome = self.attempt(operation, &send, &token_rejected).await?;
+                let outcome = self
+                    .attempt(operation, token.clone(), &send, &token_rejected)
+                    .await?;
                 let rejected_token = match &outcome {
                     Attempt::Rejected(rejection) => rejection.status == StatusCode::UNAUTHORIZED,
                     Attempt::TokenRejectedInBand(_) => true,
@@ -162,9 +166,11 @@ impl Session {
         }
     }
 
+    /// One request, carrying `token` (the one the retry decision will be about).
     async fn attempt<T, E, F, Fut, R>(
         &self,
         operation: &'static str,
+        token: Option<Token>,
         send: &F,
         token_rejected: &R,
     ) -> Result<Attempt<T>, Error<E>>
@@ -173,7 +179,11 @@ impl Session {
         Fut: Future<Output = Generated<T>>,
         R: Fn(&T) -> bool,
     {
-        match send().await {
+        // The token on the wire is scrubbed too, even if the cache has moved on.
+        let redactor = self
+            .redactor()
+            .with(token.as_ref().map(|token| token.value().clone()));
+        match auth::with_token(token, send()).await {
             Ok(value) => {
                 tracing::debug!(status = %value.status(), "response");
                 let value = value.into_inner();
@@ -184,7 +194,7 @@ impl Session {
                 })
             }
             Err(err) => {
-                let rejection = response::rejection(operation, &self.redactor(), err).await?;
+                let rejection = response::rejection(operation, &redactor, err).await?;
                 tracing::debug!(status = %rejection.status, "error response");
                 Ok(Attempt::Rejected(rejection))
             }
@@ -255,5 +265,162 @@ impl std::fmt::Debug for Session {
             .field("retry", &self.retry)
             .field("secrets", &self.secrets)
             .finish()
+    }
+}
+
+#[cfg(test)]
+// `Generated` is progenitor's result type, whatever its size.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Mutex;
+
+    use progenitor_client::ResponseValue;
+    use reqwest::header::{HeaderMap, AUTHORIZATION};
+    use secrecy::SecretString;
+    use tokio::sync::Notify;
+
+    use super::*;
+    use crate::runtime::token::IssuedToken;
+
+    /// What the fake server saw of one request.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Sent {
+        credential: Option<String>,
+        cache_was_empty: bool,
+    }
+
+    /// The credential `auth` put on a request: the bearer header or the `token` parameter.
+    fn credential(auth: &Auth) -> Option<String> {
+        let mut request = reqwest::Request::new(
+            reqwest::Method::POST,
+            "http://127.0.0.1/op".parse().unwrap(),
+        );
+        auth.apply(&mut request);
+        let header = request
+            .headers()
+            .get(AUTHORIZATION)
+            .map(|value| value.to_str().unwrap().to_owned());
+        let query = request
+            .url()
+            .query_pairs()
+            .find(|(name, _)| name == "token")
+            .map(|(_, value)| format!("Bearer {value}"));
+        header.or(query)
+    }
+
+    fn ok() -> Generated<()> {
+        Ok(ResponseValue::new((), StatusCode::OK, HeaderMap::new()))
+    }
+
+    fn unauthorized() -> Generated<()> {
+        let response = http::Response::builder().status(401).body("").unwrap();
+        Err(progenitor_client::Error::UnexpectedResponse(
+            reqwest::Response::from(response),
+        ))
+    }
+
+    /// Reproduces the interleaving of issue 12 step by step: call A decides with token t1
+    /// but builds its request late; meanwhile call B gets a 401 for t1, rejects it (the cache
+    /// is now empty) and starts a new login. A's request must still carry t1.
+    async fn a_late_request_keeps_its_token(auth: Auth) {
+        let a_may_build = Arc::new(Notify::new());
+        let relogin_may_finish = Arc::new(Notify::new());
+        let logins = Arc::new(AtomicU64::new(0));
+        let login: Login = {
+            let (a_may_build, relogin_may_finish, logins) = (
+                a_may_build.clone(),
+                relogin_may_finish.clone(),
+                logins.clone(),
+            );
+            Arc::new(move || {
+                let (a_may_build, relogin_may_finish) =
+                    (a_may_build.clone(), relogin_may_finish.clone());
+                let n = logins.fetch_add(1, Ordering::SeqCst) + 1;
+                Box::pin(async move {
+                    if n > 1 {
+                        // B's re-login: the cache is empty until it finishes.
+                        a_may_build.notify_one();
+                        relogin_may_finish.notified().await;
+                    }
+                    Ok(IssuedToken {
+                        value: SecretString::from(format!("t{n}")),
+                        lifetime: None,
+                    })
+                })
+            })
+        };
+        let session = Session::with_login(login, &HttpConfig::default(), Redactor::default());
+        let tokens = session.tokens().unwrap().clone();
+        let sent_by_a = Mutex::new(Vec::new());
+        let sent_by_b = Mutex::new(Vec::new());
+
+        let call_a = session.call::<(), std::convert::Infallible, _, _>(
+            "a",
+            Idempotency::NotIdempotent,
+            || async {
+                a_may_build.notified().await;
+                sent_by_a.lock().unwrap().push(Sent {
+                    credential: credential(&auth),
+                    cache_was_empty: tokens.current().is_none(),
+                });
+                relogin_may_finish.notify_one();
+                ok()
+            },
+        );
+        let call_b = session.call::<(), std::convert::Infallible, _, _>(
+            "b",
+            Idempotency::NotIdempotent,
+            || async {
+                let credential = credential(&auth);
+                let rejected = credential.as_deref() == Some("Bearer t1");
+                sent_by_b.lock().unwrap().push(Sent {
+                    credential,
+                    cache_was_empty: false,
+                });
+                if rejected {
+                    unauthorized()
+                } else {
+                    ok()
+                }
+            },
+        );
+        // A is polled first, so both decide with t1 before B's 401 arrives.
+        let (a, b) = tokio::join!(call_a, call_b);
+        a.unwrap();
+        b.unwrap();
+
+        assert_eq!(
+            *sent_by_a.lock().unwrap(),
+            [Sent {
+                credential: Some("Bearer t1".into()),
+                cache_was_empty: true,
+            }],
+            "A's request left while the cache was empty and must still carry t1"
+        );
+        let b: Vec<_> = sent_by_b
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|sent| sent.credential.clone())
+            .collect();
+        assert_eq!(b, [Some("Bearer t1".into()), Some("Bearer t2".into())]);
+        assert_eq!(session.login_count(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_bearer_request_carries_the_token_its_call_decided_with() {
+        a_late_request_keeps_its_token(Auth::bearer()).await;
+    }
+
+    #[tokio::test]
+    async fn a_query_token_request_carries_the_token_its_call_decided_with() {
+        a_late_request_keeps_its_token(Auth::query_token("token")).await;
+    }
+
+    #[test]
+    fn outside_a_call_no_token_is_attached() {
+        assert_eq!(credential(&Auth::bearer()), None);
+        assert_eq!(credential(&Auth::query_token("token")), None);
     }
 }

@@ -3,7 +3,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// tokio's clock, so that expiry can be tested with paused time.
+use tokio::time::Instant;
 
 use futures::future::BoxFuture;
 use reqwest::header::HeaderValue;
