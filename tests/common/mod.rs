@@ -218,3 +218,20 @@ pub fn assert_examples_decode(api: &str, decoders: &Decoders) -> usize {
     );
     examples.len()
 }
+
+/// A 500 whose body is not the spec's (an HTML page or nothing) is a status error carrying
+/// the status and a bounded snippet of what was sent, never a decode failure.
+pub fn assert_bounded_500<E: std::fmt::Debug>(
+    err: &partner_clients::runtime::Error<E>,
+    body: &str,
+    start: &str,
+) {
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500), "{err:?}");
+    match err {
+        partner_clients::runtime::Error::UnexpectedStatus { snippet, .. } => {
+            assert!(snippet.chars().count() <= 200, "{} chars", snippet.len());
+            assert!(body.is_empty() || snippet.starts_with(start), "{snippet}");
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+}
