@@ -109,6 +109,11 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &mut Pointer) -> Resu
         Value::Object(map) => {
             for (key, child) in map {
                 let child_at = at.join(key);
+                if is_example_value(at, key) {
+                    // Example values are data: a `$ref` key there (GitHub's SCIM examples)
+                    // is a member of the example, not a reference.
+                    continue;
+                }
                 if key == "$ref" {
                     if let Value::String(target) = child {
                         check_ref_target(file, root, target, &child_at)?;
@@ -126,6 +131,18 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &mut Pointer) -> Resu
         _ => {}
     }
     Ok(())
+}
+
+/// Whether `key` of the object at `at` holds an example value: `example` anywhere but as a
+/// property name, or `value` of an Example object (`…/examples/<name>/value`).
+fn is_example_value(at: &Pointer, key: &str) -> bool {
+    let mut parents = at.as_json_pointer().rsplit('/');
+    let parent = parents.next();
+    match key {
+        "example" => parent != Some("properties"),
+        "value" => parents.next() == Some("examples"),
+        _ => false,
+    }
 }
 
 fn check_ref_target(file: &Path, root: &Value, target: &str, at: &Pointer) -> Result<()> {

@@ -115,6 +115,27 @@ fn unknown_ref_names_the_pointer_of_the_ref() {
     );
 }
 
+/// OpenAPI 3.0.3 §4.7.20: an Example's `value` (and a Media Type's `example`) is a literal;
+/// a `$ref` key inside it (SCIM member objects, GitHub's description) is data, while a
+/// property named `example` is still a schema whose `$ref` is resolved.
+#[test]
+fn ref_keys_inside_example_values_are_data() {
+    let code = render_fixture("ref_in_example.yaml").unwrap();
+    assert!(code.contains("pub struct Group"), "{code}");
+    let text = std::fs::read_to_string(fixture("ref_in_example.yaml")).unwrap();
+    let broken = text.replace(
+        "example:\n          # A property *named* example is a schema: its $ref is still checked.\n          $ref: '#/components/schemas/Member'",
+        "example:\n          $ref: '#/components/schemas/Missing'",
+    );
+    assert_ne!(broken, text, "the fixture changed; update the replacement");
+    let err = spec::parse(Path::new("specs/ref_in_example.yaml"), &broken).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("#/components/schemas/Group/properties/example/$ref"),
+        "{err}"
+    );
+}
+
 #[test]
 fn openapi_3_1_is_refused_at_the_version_field() {
     let err = parse_fixture("openapi_3_1.yaml").unwrap_err();
