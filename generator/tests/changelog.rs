@@ -211,3 +211,37 @@ fn an_invalid_spec_at_a_revision_is_named_by_revision_file_and_pointer() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_compared_with_a_revision_is_refused() {
+    let repo = Repo::new();
+    repo.spec("orders", "base");
+    repo.commit("only");
+    let err = changelog::changelog(repo.path(), &fixture("base"), "HEAD").expect_err("mixed");
+    match err {
+        Error::MixedChangelogArguments { file } => assert_eq!(file, PathBuf::from(fixture("base"))),
+        other => panic!("expected MixedChangelogArguments, got {other:?}"),
+    }
+}
+
+#[test]
+fn writing_replaces_dist_changes_md_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("dist")).unwrap();
+    std::fs::write(
+        dir.path().join("dist/CHANGES.md"),
+        "old text, much longer than the new\n",
+    )
+    .unwrap();
+    let written = changelog::write(dir.path(), "# new\n").unwrap();
+    assert_eq!(written, PathBuf::from("dist/CHANGES.md"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("dist/CHANGES.md")).unwrap(),
+        "# new\n"
+    );
+    // Only CHANGES.md is left: the temporary file was renamed, not copied.
+    let entries: Vec<_> = std::fs::read_dir(dir.path().join("dist"))
+        .unwrap()
+        .collect();
+    assert_eq!(entries.len(), 1);
+}

@@ -15,7 +15,6 @@
 //! say so in bold.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -24,6 +23,7 @@ use super::diff::{self, Bump, Change, Report};
 use super::tree;
 use crate::error::{Error, Result};
 use crate::spec::{self, Spec};
+use crate::workspace;
 
 /// Where `changelog` writes, relative to the workspace root.
 pub const CHANGES_FILE: &str = "CHANGES.md";
@@ -76,17 +76,12 @@ pub fn changelog(root: &Path, old: &str, new: &str) -> Result<String> {
 /// path relative to `root`.
 pub fn write(root: &Path, markdown: &str) -> Result<PathBuf> {
     let target = Path::new(DIST_DIR).join(CHANGES_FILE);
-    let io_error = |source| Error::Io {
-        file: target.clone(),
-        source,
-    };
     let dir = root.join(DIST_DIR);
-    std::fs::create_dir_all(&dir).map_err(io_error)?;
-    let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io_error)?;
-    temp.write_all(markdown.as_bytes()).map_err(io_error)?;
-    temp.as_file().sync_all().map_err(io_error)?;
-    temp.persist(root.join(&target))
-        .map_err(|err| io_error(err.error))?;
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        file: PathBuf::from(DIST_DIR),
+        source,
+    })?;
+    workspace::persist(workspace::stage(&dir, &target, markdown)?, root, &target)?;
     Ok(target)
 }
 
