@@ -136,6 +136,28 @@ pub enum Error {
         tool: String,
         message: String,
     },
+
+    #[error("{}: {revision:?} is neither an existing file nor a git revision", root.display())]
+    #[diagnostic(
+        code(generator::unknown_revision),
+        help("pass two spec files, or two commits of the repository (`HEAD~1 HEAD`)")
+    )]
+    UnknownRevision { root: PathBuf, revision: String },
+
+    #[error("{}: a file compared with a git revision", file.display())]
+    #[diagnostic(
+        code(generator::mixed_arguments),
+        help("pass two spec files, or two git revisions")
+    )]
+    MixedChangelogArguments { file: PathBuf },
+
+    #[error("{}: git at revision {revision:?}: {message}", root.display())]
+    #[diagnostic(code(generator::git))]
+    Git {
+        root: PathBuf,
+        revision: String,
+        message: String,
+    },
 }
 
 /// Why `generate --check` rejected a generated file.

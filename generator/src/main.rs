@@ -40,6 +40,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write dist/CHANGES.md: the changes between two spec files, or between two git
+    /// revisions of specs/*.yaml (`HEAD~1 HEAD`), per API and operation, with semver bumps.
+    Changelog { old: String, new: String },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,6 +80,11 @@ fn main() -> ExitCode {
             generator::publish::bundle::bundle_workspace(root).map(|written| list(&written))
         }
         Command::Docs => generator::publish::docs::docs_workspace(root).map(|pages| list(&pages)),
+        Command::Changelog { old, new } => {
+            generator::publish::changelog::changelog(root, &old, &new)
+                .and_then(|markdown| generator::publish::changelog::write(root, &markdown))
+                .map(|file| format!("wrote {}", file.display()))
+        }
         Command::Diff { old, new, format } => {
             let load = |file: &PathBuf| {
                 std::fs::read_to_string(file)

@@ -162,20 +162,10 @@ pub fn generate(root: &Path) -> Result<Report> {
             report.unchanged.push(file.target);
             continue;
         }
-        let io_error = |source| Error::Io {
-            file: file.target.clone(),
-            source,
-        };
-        let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io_error)?;
-        temp.write_all(file.content.as_bytes()).map_err(io_error)?;
-        temp.as_file().sync_all().map_err(io_error)?;
-        staged.push((temp, file.target));
+        staged.push((stage(&dir, &file.target, &file.content)?, file.target));
     }
     for (temp, target) in staged {
-        temp.persist(root.join(&target)).map_err(|err| Error::Io {
-            file: target.clone(),
-            source: err.error,
-        })?;
+        persist(temp, root, &target)?;
         report.written.push(target);
     }
     for orphan in orphaned {
@@ -186,4 +176,28 @@ pub fn generate(root: &Path) -> Result<Report> {
         report.removed.push(orphan);
     }
     Ok(report)
+}
+
+/// The first half of an atomic write: `content` in a synced temporary file in `dir` (the
+/// directory of `target`, so the rename stays on one file system). `target`, relative to the
+/// workspace root, names errors.
+pub(crate) fn stage(dir: &Path, target: &Path, content: &str) -> Result<tempfile::NamedTempFile> {
+    let io_error = |source| Error::Io {
+        file: target.to_path_buf(),
+        source,
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io_error)?;
+    temp.write_all(content.as_bytes()).map_err(io_error)?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    Ok(temp)
+}
+
+/// The second half: renames the staged file over `root/target`.
+pub(crate) fn persist(temp: tempfile::NamedTempFile, root: &Path, target: &Path) -> Result<()> {
+    temp.persist(root.join(target))
+        .map(drop)
+        .map_err(|err| Error::Io {
+            file: target.to_path_buf(),
+            source: err.error,
+        })
 }
