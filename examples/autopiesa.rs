@@ -1,18 +1,23 @@
 //! The Autopiesa flow: look up IDs by code, upsert a customer, place a web order.
 //!
 //! ```sh
-//! AUTOPIESA_SERVER=https://api-autopiesa.bizpulse.ro AUTOPIESA_USER=... \
-//! AUTOPIESA_PASSWORD=... AUTOPIESA_ORGANIZATION=AUTOPIESA-TEST cargo run --example autopiesa
+//! AUTOPIESA_USER=... AUTOPIESA_PASSWORD=... AUTOPIESA_ORGANIZATION=AUTOPIESA-TEST cargo run --example autopiesa
 //! ```
-//! `AUTOPIESA_BASE_PATH` overrides the route prefix (default `/api`).
+//! `AUTOPIESA_SERVER` points it at another server (default: the documented
+//! `autopiesa::TEST_SERVER`); `AUTOPIESA_BASE_PATH` overrides the route prefix (default `/api`).
 
 use partner_clients::autopiesa::{
-    types, Client, Credentials, DEFAULT_BASE_PATH, SALES_ORDER_SOURCE_WEB,
+    types, Client, Credentials, DEFAULT_BASE_PATH, SALES_ORDER_SOURCE_WEB, TEST_SERVER,
 };
 use rust_decimal::Decimal;
 
 fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     std::env::var(name).map_err(|_| format!("set {name}").into())
+}
+
+/// `name` from the environment, or the vendor's documented host.
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
 
 #[tokio::main]
@@ -22,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         env("AUTOPIESA_PASSWORD")?,
         env("AUTOPIESA_ORGANIZATION")?,
     );
-    let client = Client::builder(&env("AUTOPIESA_SERVER")?, credentials)
+    let client = Client::builder(&env_or("AUTOPIESA_SERVER", TEST_SERVER), credentials)
         .base_path(env("AUTOPIESA_BASE_PATH").unwrap_or_else(|_| DEFAULT_BASE_PATH.into()))
         .build()?;
 

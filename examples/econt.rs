@@ -3,6 +3,8 @@
 //! ```sh
 //! ECONT_API_KEY=... ECONT_CUSTOMER=1234 cargo run --example econt      # sandbox
 //! ```
+//! `ECONT_SERVER` points it at another server (default: the documented `econt::SANDBOX`;
+//! `econt::PRODUCTION` is https://api.facturare.md).
 
 use partner_clients::econt::{types, Client, Credentials, ListQuery, SANDBOX};
 
@@ -10,9 +12,17 @@ fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     std::env::var(name).map_err(|_| format!("set {name}").into())
 }
 
+/// `name` from the environment, or the vendor's documented host.
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_owned())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = Client::new(SANDBOX, Credentials::api_key(env("ECONT_API_KEY")?))?;
+    let client = Client::new(
+        &env_or("ECONT_SERVER", SANDBOX),
+        Credentials::api_key(env("ECONT_API_KEY")?),
+    )?;
     let filter = types::InvoiceFilter {
         paid: Some(false),
         closed: Some(false),

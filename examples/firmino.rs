@@ -3,6 +3,7 @@
 //! ```sh
 //! FIRMINO_LOGIN=... FIRMINO_PASSWORD=... FIRMINO_SALE_DOCUMENT=19818500 cargo run --example firmino
 //! ```
+//! `FIRMINO_SERVER` points it at another server (default: the documented `firmino::SERVER`).
 
 use futures::TryStreamExt;
 use partner_clients::firmino::{types, Client, Credentials, SERVER};
@@ -11,10 +12,15 @@ fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     std::env::var(name).map_err(|_| format!("set {name}").into())
 }
 
+/// `name` from the environment, or the vendor's documented host.
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_owned())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(
-        SERVER,
+        &env_or("FIRMINO_SERVER", SERVER),
         Credentials::new(env("FIRMINO_LOGIN")?, env("FIRMINO_PASSWORD")?),
     )?;
 

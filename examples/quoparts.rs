@@ -2,8 +2,9 @@
 //! submit a quote request for it by ERP code.
 //!
 //! ```sh
-//! QUOPARTS_BASE_URL=https://... QUOPARTS_USER=... QUOPARTS_PASSWORD=... cargo run --example quoparts
+//! QUOPARTS_SERVER=https://... QUOPARTS_USER=... QUOPARTS_PASSWORD=... cargo run --example quoparts
 //! ```
+//! The document names no host (only `{BASE_URL}`), so `QUOPARTS_SERVER` has no default.
 
 use partner_clients::quoparts::{types, Client, Credentials, CustomerRef, Quote};
 use rust_decimal::Decimal;
@@ -15,7 +16,7 @@ fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(
-        &env("QUOPARTS_BASE_URL")?,
+        &env("QUOPARTS_SERVER")?,
         Credentials::new(env("QUOPARTS_USER")?, env("QUOPARTS_PASSWORD")?),
     )?;
 

@@ -1,20 +1,25 @@
 //! The whole SiS flow: log in (implicitly), publish a vehicle, option it, withdraw it.
 //!
 //! ```sh
-//! SIS_BASE_URL=https://sisapi.fullservice.private-cloud.online \
 //! SIS_USERNAME=... SIS_PASSWORD=... cargo run --example sis
 //! ```
+//! `SIS_SERVER` points it at another server (default: the documented `sis::SERVER`).
 
-use partner_clients::sis::{types, Client, Credentials};
+use partner_clients::sis::{types, Client, Credentials, SERVER};
 
 fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     std::env::var(name).map_err(|_| format!("set {name}").into())
 }
 
+/// `name` from the environment, or the vendor's documented host.
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_owned())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(
-        &env("SIS_BASE_URL")?,
+        &env_or("SIS_SERVER", SERVER),
         Credentials::new(env("SIS_USERNAME")?, env("SIS_PASSWORD")?),
     )?;
 
