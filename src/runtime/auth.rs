@@ -80,6 +80,8 @@ impl Auth {
 
     /// Attaches the credential to `request`.
     pub fn apply(&self, request: &mut reqwest::Request) {
+        // The method only: the URL may carry a query token.
+        tracing::Span::current().record("method", request.method().as_str());
         match &self.0 {
             AuthKind::Anonymous => {}
             AuthKind::Basic(value) => {

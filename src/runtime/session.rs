@@ -103,12 +103,25 @@ impl Session {
         Fut: Future<Output = Generated<T>>,
         R: Fn(&T) -> bool,
     {
-        let span = tracing::debug_span!("api_call", operation);
-        async {
+        // `method` is recorded by `Auth::apply` as the request leaves, `status` per response,
+        // `attempt` per request sent (re-logins and retries included), `duration_ms` at the end.
+        let span = tracing::debug_span!(
+            "api_call",
+            operation,
+            method = tracing::field::Empty,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = tokio::time::Instant::now();
+        let call = async {
             let mut attempt = 1;
+            let mut sent = 0u32;
             let mut relogged = false;
             loop {
                 let token = self.token().await.map_err(Error::widen)?;
+                sent += 1;
+                tracing::Span::current().record("attempt", sent);
                 let outcome = self
                     .attempt(operation, token.clone(), &send, &token_rejected)
                     .await?;
@@ -128,9 +141,7 @@ impl Session {
                 match outcome {
                     // A token still rejected in-band after the fresh login is handed back as
                     // decoded: the adapter turns the vendor's in-band error into its error.
-                    Attempt::Done(value) | Attempt::TokenRejectedInBand(value) => {
-                        return Ok(value)
-                    }
+                    Attempt::Done(value) | Attempt::TokenRejectedInBand(value) => return Ok(value),
                     Attempt::Rejected(rejection) => {
                         match self.retry.delay(
                             idempotency,
@@ -148,9 +159,10 @@ impl Session {
                     }
                 }
             }
-        }
-        .instrument(span)
-        .await
+        };
+        let outcome = call.instrument(span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        outcome
     }
 
     async fn token(&self) -> Result<Option<Token>, Error> {
@@ -185,6 +197,7 @@ impl Session {
             .with(token.as_ref().map(|token| token.value().clone()));
         match auth::with_token(token, send()).await {
             Ok(value) => {
+                tracing::Span::current().record("status", value.status().as_u16());
                 tracing::debug!(status = %value.status(), "response");
                 let value = value.into_inner();
                 Ok(if token_rejected(&value) {
@@ -195,6 +208,7 @@ impl Session {
             }
             Err(err) => {
                 let rejection = response::rejection(operation, &redactor, err).await?;
+                tracing::Span::current().record("status", rejection.status.as_u16());
                 tracing::debug!(status = %rejection.status, "error response");
                 Ok(Attempt::Rejected(rejection))
             }

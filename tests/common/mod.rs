@@ -64,6 +64,9 @@ impl CapturedLogs {
         let subscriber = tracing_subscriber::fmt()
             .with_max_level(tracing::Level::TRACE)
             .with_ansi(false)
+            // Closing spans are printed with every field they recorded, so span fields are
+            // checked for secrets as well as events.
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
             .with_writer(move || sink.clone())
             .finish();
         tracing::subscriber::set_default(subscriber)
