@@ -212,48 +212,6 @@ async fn a_401_causes_one_relogin_and_one_retry() {
     assert!(!outcome.error);
 }
 
-/// One span per call, named after the Rust method, with the HTTP method, the final status,
-/// the number of requests sent (here 2: the 401 and the retry after the fresh login) and the
-/// duration; neither the password nor either token shows in it.
-#[tokio::test]
-async fn each_call_is_one_span_with_operation_method_status_attempt_and_duration() {
-    let logs = CapturedLogs::default();
-    let _guard = logs.install();
-    let server = MockServer::start().await;
-    mount_login(
-        &server,
-        Sequence::new(vec![
-            token_response(TOKEN, 599),
-            token_response(TOKEN_2, 599),
-        ]),
-        2,
-    )
-    .await;
-    let denied = ResponseTemplate::new(401).set_body_json(json!({"Message": "negata"}));
-    mount_with_bearer(&server, "POST", "/SiS/CancelContract", TOKEN, denied, 1).await;
-    let ok = ResponseTemplate::new(200).set_body_json(ok_outcome());
-    mount_with_bearer(&server, "POST", "/SiS/CancelContract", TOKEN_2, ok, 1).await;
-    client(&server).cancel_contract(&cancel(2)).await.unwrap();
-
-    let text = logs.text();
-    let closed: Vec<&str> = text
-        .lines()
-        .filter(|line| line.contains("api_call") && line.contains("close"))
-        .collect();
-    assert_eq!(closed.len(), 1, "{text}");
-    let span = closed[0];
-    for field in [
-        "operation=\"cancel_contract\"",
-        "method=\"POST\"",
-        "status=200",
-        "attempt=2",
-        "duration_ms=",
-    ] {
-        assert!(span.contains(field), "{field} missing in {span}");
-    }
-    assert_no_secret(&text, &[PASSWORD, TOKEN, TOKEN_2]);
-}
-
 #[tokio::test]
 async fn a_second_401_is_an_authentication_error_not_a_loop() {
     let server = MockServer::start().await;
