@@ -195,14 +195,16 @@ pub struct Client {
 const _: () = runtime::assert_client::<Client>();
 
 impl Client {
-    /// A client for the installation at `base_url` (the document's `{BASE_URL}`, without
-    /// `/ws_quoparts.php`). HTTPS only, except towards loopback.
-    pub fn new(base_url: &str, credentials: Credentials) -> Result<Self, Error> {
-        Self::builder(base_url, credentials).build()
+    /// A client for the installation at `server` (the document's `{BASE_URL}`, without
+    /// `/ws_quoparts.php`; the document names no host, so there is no server constant).
+    /// HTTPS only, except towards loopback.
+    pub fn new(server: &str, credentials: Credentials) -> Result<Self, Error> {
+        Self::builder(server, credentials).build()
     }
 
-    pub fn builder(base_url: &str, credentials: Credentials) -> ClientBuilder {
-        ClientBuilder::new(base_url, credentials)
+    /// A builder for non-default transport settings and token-rejection codes.
+    pub fn builder(server: &str, credentials: Credentials) -> ClientBuilder {
+        ClientBuilder::new(server, credentials)
     }
 
     /// Imports customers (`importCli`) and returns one outcome per customer sent, in the
