@@ -115,3 +115,9 @@ pub fn mentions(file: &syn::File, name: &str) -> bool {
         .into_iter()
         .any(|token| in_tree(&token, name))
 }
+
+/// `path` ends with the segments `tail` (`rust_decimal::Decimal` ends with `["Decimal"]`).
+pub fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
+    let segments = path.segments.iter().rev().map(|segment| &segment.ident);
+    path.segments.len() >= tail.len() && segments.zip(tail.iter().rev()).all(|(a, b)| a == b)
+}

@@ -9,35 +9,25 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeIm
 use quote::quote;
 use schemars::schema::{InstanceType, SchemaObject};
 
-use crate::adapt;
 use crate::error::{Error, Pointer, Result};
-use crate::expandable;
-use crate::fields;
-use crate::flag;
-use crate::forward;
 use crate::header::Header;
-use crate::objects;
-use crate::postprocess;
 use crate::spec::Spec;
+
+pub mod adapt;
+mod passes;
+mod syntax;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
-    let field_overrides = fields::collect(spec)?;
-    let bool_schemas = flag::collect(spec)?;
-    let relations = expandable::collect(spec)?;
+    let plan = passes::Plan::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
         file: spec.file.clone(),
         pointer: Pointer::root(),
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
-    postprocess::apply(&mut file, &codegen.deep_objects);
-    forward::apply(&mut file);
-    fields::apply(spec, &mut file, &field_overrides)?;
-    flag::apply(spec, &mut file, &bool_schemas)?;
-    expandable::apply(spec, &mut file, &relations)?;
-    objects::apply(spec, &mut file)?;
+    plan.apply(spec, &mut file, &codegen.deep_objects)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))
 }

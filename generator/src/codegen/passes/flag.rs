@@ -9,9 +9,9 @@
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
+use crate::codegen::syntax::{is_path_to, mentions, option_of, pascal_case, remove_type};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
-use crate::syntax::{is_path_to, mentions, option_of, pascal_case, remove_type};
 
 /// A component schema to generate as `bool`.
 pub struct BoolSchema {

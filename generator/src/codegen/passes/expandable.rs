@@ -9,9 +9,9 @@
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
+use crate::codegen::syntax::{is_path_to, mentions, pascal_case, remove_type};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
-use crate::syntax::{is_path_to, mentions, pascal_case, remove_type};
 
 /// A relation schema and the object it expands to.
 pub struct Relation {

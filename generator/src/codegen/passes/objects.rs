@@ -9,9 +9,9 @@
 
 use serde_json::Value;
 
+use crate::codegen::syntax::{struct_mut, wire_name};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
-use crate::syntax::{struct_mut, wire_name};
 
 /// The field holding an open object's unlisted members.
 const EXTRA: &str = "extra";

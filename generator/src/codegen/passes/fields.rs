@@ -9,9 +9,9 @@
 
 use serde_json::Value;
 
+use crate::codegen::syntax;
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
-use crate::syntax;
 
 /// The overrides of one property: field `wire` of the struct generated for `schema`.
 pub struct FieldOverride {
