@@ -72,7 +72,9 @@ impl std::fmt::Display for ApiError {
 impl ErrorPayload for ApiError {
     /// The envelope, when an error status carries one.
     fn decode(_: StatusCode, body: &[u8]) -> Option<Self> {
-        let envelope: types::ErrorResponse = serde_json::from_slice(body).ok()?;
+        // An error envelope has an empty `data`, so every answer schema reads it; login's
+        // is the one any operation's error decodes as.
+        let envelope: types::LoginResponse = serde_json::from_slice(body).ok()?;
         envelope.in_band_error()
     }
 }
@@ -104,7 +106,6 @@ macro_rules! envelope {
 }
 
 envelope!(
-    ErrorResponse,
     LoginResponse,
     ImportCustomersResponse,
     ImportQuoteResponse,

@@ -529,7 +529,6 @@ fn every_spec_example_decodes_into_the_generated_types() {
         RecurringDocumentPageEnvelope => types::RecurringDocumentPageEnvelope,
         MessageEnvelope => types::MessageEnvelope,
         FindQuery => types::FindQuery,
-        FailureEnvelope => types::FailureEnvelope,
     };
     assert!(common::assert_examples_decode("firmino", &decoders) >= 12);
 }

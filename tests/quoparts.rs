@@ -466,7 +466,6 @@ fn every_spec_example_decodes_into_the_generated_types() {
         ImportCustomersResponse => types::ImportCustomersResponse,
         ImportQuoteRequest => types::ImportQuoteRequest,
         ImportQuoteResponse => types::ImportQuoteResponse,
-        ErrorResponse => types::ErrorResponse,
     };
     assert!(common::assert_examples_decode("quoparts", &decoders) >= 8);
 }
