@@ -9,7 +9,7 @@
 //!   still generated; the handwritten adapters decode error bodies into them, so callers get
 //!   errors at least as precise as a per-operation error enum.
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
-//!   and are listed in [`Codegen::deep_objects`]; the post-processor (`postprocess`) then serialises them
+//!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
 
 use std::collections::BTreeSet;
