@@ -195,14 +195,16 @@ fn prism_serves_each_quoparts_operation_to_our_client() {
     let dir = tempfile::tempdir().unwrap();
     let rt = runtime();
     let bundle = bundle("quoparts", dir.path());
-    let request: quoparts::types::ImportCustomersRequest = serde_json::from_value(example_request(
+    // The documented request wraps the customers in `data`; the client takes the customers.
+    let example = example_request(
         "/paths/~1ws_quoparts.php#importCli/post/requestBody/content/application~1json/examples/rossi",
-    ))
-    .unwrap();
+    );
+    let customers: Vec<quoparts::types::Customer> =
+        serde_json::from_value(example["data"].clone()).unwrap();
 
     let mock = Mock::start(&bundle);
     let client = quoparts_client(&mock.url);
-    let outcomes = rt.block_on(client.import_customers(&request.data)).unwrap();
+    let outcomes = rt.block_on(client.import_customers(&customers)).unwrap();
     assert_eq!(outcomes.len(), 1);
     let imported = outcomes[0].result.as_ref().unwrap();
     assert_eq!(imported.customer_code, "000015");
