@@ -205,9 +205,10 @@ fn prism_serves_each_quoparts_operation_to_our_client() {
     let dir = tempfile::tempdir().unwrap();
     let rt = runtime();
     let bundle = bundle("quoparts", dir.path());
-    let request: quoparts::types::ImportCustomersRequest = serde_json::from_value(example_request(
+    let customers: Vec<quoparts::types::Customer> = serde_json::from_value(example_request(
         "/paths/~1ws_quoparts.php#importCli/post/requestBody/content/application~1json/examples/rossi",
-    ))
+    )["data"]
+        .clone())
     .unwrap();
 
     let mock = Mock::start(&quoparts_pair(
@@ -216,7 +217,7 @@ fn prism_serves_each_quoparts_operation_to_our_client() {
         dir.path(),
     ));
     let client = quoparts_client(&mock.url);
-    let outcomes = rt.block_on(client.import_customers(&request.data)).unwrap();
+    let outcomes = rt.block_on(client.import_customers(&customers)).unwrap();
     assert_eq!(outcomes.len(), 1);
     let imported = outcomes[0].result.as_ref().unwrap();
     assert_eq!(imported.customer_code, "000015");
