@@ -698,6 +698,1895 @@ pub mod types {
             }
         }
     }
+    impl CancelContractRequest {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::CancelContractRequest {
+            Default::default()
+        }
+    }
+    impl DmsContractRequest {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::DmsContractRequest {
+            Default::default()
+        }
+    }
+    impl ErrorDescriptionEntry {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::ErrorDescriptionEntry {
+            Default::default()
+        }
+    }
+    impl OptionStockRequest {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::OptionStockRequest {
+            Default::default()
+        }
+    }
+    impl Outcome {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::Outcome {
+            Default::default()
+        }
+    }
+    impl StockExpense {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::StockExpense {
+            Default::default()
+        }
+    }
+    impl StockOptional {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::StockOptional {
+            Default::default()
+        }
+    }
+    impl TokenError {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::TokenError {
+            Default::default()
+        }
+    }
+    impl TokenRequest {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::TokenRequest {
+            Default::default()
+        }
+    }
+    impl TokenResponse {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::TokenResponse {
+            Default::default()
+        }
+    }
+    impl Unauthorized {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::Unauthorized {
+            Default::default()
+        }
+    }
+    impl VehicleStockItem {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::VehicleStockItem {
+            Default::default()
+        }
+    }
+    /// Builders for the types of this module: one setter per field, and `try_into()`
+    /// (or `TryFrom`) fails naming the first required field left unset.
+    pub mod builder {
+        ///Builds a [`super::CancelContractRequest`] field by field; see [`super::CancelContractRequest::builder`].
+        #[derive(Clone, Debug)]
+        pub struct CancelContractRequest {
+            id_contratto: ::std::result::Result<i64, ::std::string::String>,
+        }
+        impl ::std::default::Default for CancelContractRequest {
+            fn default() -> Self {
+                Self {
+                    id_contratto: Err(
+                        "no value supplied for id_contratto (`IdContratto`)".to_string(),
+                    ),
+                }
+            }
+        }
+        impl CancelContractRequest {
+            ///Contract id.
+            pub fn id_contratto<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_contratto = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_contratto: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CancelContractRequest>
+        for super::CancelContractRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CancelContractRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id_contratto: value.id_contratto?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CancelContractRequest>
+        for CancelContractRequest {
+            fn from(value: super::CancelContractRequest) -> Self {
+                Self {
+                    id_contratto: Ok(value.id_contratto),
+                }
+            }
+        }
+        ///Builds a [`super::DmsContractRequest`] field by field; see [`super::DmsContractRequest::builder`].
+        #[derive(Clone, Debug)]
+        pub struct DmsContractRequest {
+            id_preventivo: ::std::result::Result<i64, ::std::string::String>,
+            data_vendita: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DmsContractRequest {
+            fn default() -> Self {
+                Self {
+                    id_preventivo: Err(
+                        "no value supplied for id_preventivo (`IdPreventivo`)"
+                            .to_string(),
+                    ),
+                    data_vendita: Ok(Default::default()),
+                }
+            }
+        }
+        impl DmsContractRequest {
+            ///Quote id.
+            pub fn id_preventivo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_preventivo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_preventivo: {e}")
+                    });
+                self
+            }
+            ///Sale date.
+            pub fn data_vendita<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_vendita = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_vendita: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DmsContractRequest> for super::DmsContractRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DmsContractRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id_preventivo: value.id_preventivo?,
+                    data_vendita: value.data_vendita?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DmsContractRequest> for DmsContractRequest {
+            fn from(value: super::DmsContractRequest) -> Self {
+                Self {
+                    id_preventivo: Ok(value.id_preventivo),
+                    data_vendita: Ok(value.data_vendita),
+                }
+            }
+        }
+        ///Builds a [`super::ErrorDescriptionEntry`] field by field; see [`super::ErrorDescriptionEntry::builder`].
+        #[derive(Clone, Debug)]
+        pub struct ErrorDescriptionEntry {
+            key: ::std::result::Result<::std::string::String, ::std::string::String>,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for ErrorDescriptionEntry {
+            fn default() -> Self {
+                Self {
+                    key: Err("no value supplied for key (`Key`)".to_string()),
+                    value: Err("no value supplied for value (`Value`)".to_string()),
+                }
+            }
+        }
+        impl ErrorDescriptionEntry {
+            ///Field or error key.
+            pub fn key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for key: {e}")
+                    });
+                self
+            }
+            ///Error message.
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ErrorDescriptionEntry>
+        for super::ErrorDescriptionEntry {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ErrorDescriptionEntry,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    key: value.key?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ErrorDescriptionEntry>
+        for ErrorDescriptionEntry {
+            fn from(value: super::ErrorDescriptionEntry) -> Self {
+                Self {
+                    key: Ok(value.key),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        ///Builds a [`super::OptionStockRequest`] field by field; see [`super::OptionStockRequest::builder`].
+        #[derive(Clone, Debug)]
+        pub struct OptionStockRequest {
+            id_dms: ::std::result::Result<i64, ::std::string::String>,
+            id_funz_dms: ::std::result::Result<i64, ::std::string::String>,
+            data_fine_opzione: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OptionStockRequest {
+            fn default() -> Self {
+                Self {
+                    id_dms: Err("no value supplied for id_dms (`IdDms`)".to_string()),
+                    id_funz_dms: Err(
+                        "no value supplied for id_funz_dms (`IdFunzDms`)".to_string(),
+                    ),
+                    data_fine_opzione: Ok(Default::default()),
+                }
+            }
+        }
+        impl OptionStockRequest {
+            ///Vehicle id in the DMS.
+            pub fn id_dms<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_dms = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_dms: {e}")
+                    });
+                self
+            }
+            ///DMS user (salesperson) id: our inference from the name ("Id funzionario DMS"); the document gives no meaning.
+            pub fn id_funz_dms<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_funz_dms = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_funz_dms: {e}")
+                    });
+                self
+            }
+            ///End of the option; null clears an existing option.
+            pub fn data_fine_opzione<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_fine_opzione = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for data_fine_opzione: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OptionStockRequest> for super::OptionStockRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OptionStockRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id_dms: value.id_dms?,
+                    id_funz_dms: value.id_funz_dms?,
+                    data_fine_opzione: value.data_fine_opzione?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OptionStockRequest> for OptionStockRequest {
+            fn from(value: super::OptionStockRequest) -> Self {
+                Self {
+                    id_dms: Ok(value.id_dms),
+                    id_funz_dms: Ok(value.id_funz_dms),
+                    data_fine_opzione: Ok(value.data_fine_opzione),
+                }
+            }
+        }
+        ///Builds a [`super::Outcome`] field by field; see [`super::Outcome::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Outcome {
+            status_code: ::std::result::Result<i32, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            dealer_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            return_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            error: ::std::result::Result<bool, ::std::string::String>,
+            error_description: ::std::result::Result<
+                ::std::vec::Vec<super::ErrorDescriptionEntry>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Outcome {
+            fn default() -> Self {
+                Self {
+                    status_code: Err("no value supplied for status_code".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    dealer_id: Ok(Default::default()),
+                    return_id: Ok(Default::default()),
+                    error: Err("no value supplied for error".to_string()),
+                    error_description: Err(
+                        "no value supplied for error_description".to_string(),
+                    ),
+                }
+            }
+        }
+        impl Outcome {
+            ///HTTP status repeated.
+            pub fn status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_code: {e}")
+                    });
+                self
+            }
+            ///OK or BadRequest.
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            ///Dealer id of the account.
+            pub fn dealer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dealer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dealer_id: {e}")
+                    });
+                self
+            }
+            ///New identity after an insert; 0 otherwise.
+            pub fn return_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.return_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for return_id: {e}")
+                    });
+                self
+            }
+            ///True when the request was rejected.
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            ///Reasons for a rejection.
+            pub fn error_description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ErrorDescriptionEntry>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for error_description: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Outcome> for super::Outcome {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Outcome,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    status_code: value.status_code?,
+                    message: value.message?,
+                    dealer_id: value.dealer_id?,
+                    return_id: value.return_id?,
+                    error: value.error?,
+                    error_description: value.error_description?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Outcome> for Outcome {
+            fn from(value: super::Outcome) -> Self {
+                Self {
+                    status_code: Ok(value.status_code),
+                    message: Ok(value.message),
+                    dealer_id: Ok(value.dealer_id),
+                    return_id: Ok(value.return_id),
+                    error: Ok(value.error),
+                    error_description: Ok(value.error_description),
+                }
+            }
+        }
+        ///Builds a [`super::StockExpense`] field by field; see [`super::StockExpense::builder`].
+        #[derive(Clone, Debug)]
+        pub struct StockExpense {
+            cod_spesa: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            desc_spesa: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tipo_variazione: ::std::result::Result<
+                ::std::option::Option<super::StockExpenseTipoVariazione>,
+                ::std::string::String,
+            >,
+            importo_spesa: ::std::result::Result<
+                ::std::option::Option<::rust_decimal::Decimal>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for StockExpense {
+            fn default() -> Self {
+                Self {
+                    cod_spesa: Ok(Default::default()),
+                    desc_spesa: Ok(Default::default()),
+                    tipo_variazione: Ok(Default::default()),
+                    importo_spesa: Ok(Default::default()),
+                }
+            }
+        }
+        impl StockExpense {
+            ///Expense code.
+            pub fn cod_spesa<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_spesa = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_spesa: {e}")
+                    });
+                self
+            }
+            ///Expense description.
+            pub fn desc_spesa<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.desc_spesa = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for desc_spesa: {e}")
+                    });
+                self
+            }
+            ///Kind of expense; the string "NULL" and JSON null both mean other (altro).
+            pub fn tipo_variazione<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::StockExpenseTipoVariazione>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tipo_variazione = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for tipo_variazione: {e}"
+                        )
+                    });
+                self
+            }
+            ///Expense amount.
+            pub fn importo_spesa<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::rust_decimal::Decimal>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.importo_spesa = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for importo_spesa: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<StockExpense> for super::StockExpense {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: StockExpense,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cod_spesa: value.cod_spesa?,
+                    desc_spesa: value.desc_spesa?,
+                    tipo_variazione: value.tipo_variazione?,
+                    importo_spesa: value.importo_spesa?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::StockExpense> for StockExpense {
+            fn from(value: super::StockExpense) -> Self {
+                Self {
+                    cod_spesa: Ok(value.cod_spesa),
+                    desc_spesa: Ok(value.desc_spesa),
+                    tipo_variazione: Ok(value.tipo_variazione),
+                    importo_spesa: Ok(value.importo_spesa),
+                }
+            }
+        }
+        ///Builds a [`super::StockOptional`] field by field; see [`super::StockOptional::builder`].
+        #[derive(Clone, Debug)]
+        pub struct StockOptional {
+            cod_opt: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            wers_optional: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            desc_opt: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mnyimporto: ::std::result::Result<
+                ::std::option::Option<::rust_decimal::Decimal>,
+                ::std::string::String,
+            >,
+            omaggio: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for StockOptional {
+            fn default() -> Self {
+                Self {
+                    cod_opt: Ok(Default::default()),
+                    wers_optional: Ok(Default::default()),
+                    desc_opt: Ok(Default::default()),
+                    mnyimporto: Ok(Default::default()),
+                    omaggio: Ok(Default::default()),
+                }
+            }
+        }
+        impl StockOptional {
+            ///Optional code.
+            pub fn cod_opt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_opt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_opt: {e}")
+                    });
+                self
+            }
+            ///WERS optional code.
+            pub fn wers_optional<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.wers_optional = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for wers_optional: {e}")
+                    });
+                self
+            }
+            ///Optional description.
+            pub fn desc_opt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.desc_opt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for desc_opt: {e}")
+                    });
+                self
+            }
+            ///Optional price.
+            pub fn mnyimporto<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::rust_decimal::Decimal>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mnyimporto = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mnyimporto: {e}")
+                    });
+                self
+            }
+            ///Free of charge (0/1).
+            pub fn omaggio<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.omaggio = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for omaggio: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<StockOptional> for super::StockOptional {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: StockOptional,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cod_opt: value.cod_opt?,
+                    wers_optional: value.wers_optional?,
+                    desc_opt: value.desc_opt?,
+                    mnyimporto: value.mnyimporto?,
+                    omaggio: value.omaggio?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::StockOptional> for StockOptional {
+            fn from(value: super::StockOptional) -> Self {
+                Self {
+                    cod_opt: Ok(value.cod_opt),
+                    wers_optional: Ok(value.wers_optional),
+                    desc_opt: Ok(value.desc_opt),
+                    mnyimporto: Ok(value.mnyimporto),
+                    omaggio: Ok(value.omaggio),
+                }
+            }
+        }
+        ///Builds a [`super::TokenError`] field by field; see [`super::TokenError::builder`].
+        #[derive(Clone, Debug)]
+        pub struct TokenError {
+            error: ::std::result::Result<::std::string::String, ::std::string::String>,
+            error_description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TokenError {
+            fn default() -> Self {
+                Self {
+                    error: Err("no value supplied for error".to_string()),
+                    error_description: Ok(Default::default()),
+                }
+            }
+        }
+        impl TokenError {
+            ///OAuth2 error code; `invalid_grant` for wrong credentials.
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            ///Human-readable reason.
+            pub fn error_description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for error_description: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TokenError> for super::TokenError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TokenError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error: value.error?,
+                    error_description: value.error_description?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TokenError> for TokenError {
+            fn from(value: super::TokenError) -> Self {
+                Self {
+                    error: Ok(value.error),
+                    error_description: Ok(value.error_description),
+                }
+            }
+        }
+        ///Builds a [`super::TokenRequest`] field by field; see [`super::TokenRequest::builder`].
+        #[derive(Clone, Debug)]
+        pub struct TokenRequest {
+            username: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            password: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            grant_type: ::std::result::Result<
+                super::TokenRequestGrantType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TokenRequest {
+            fn default() -> Self {
+                Self {
+                    username: Err("no value supplied for username".to_string()),
+                    password: Err("no value supplied for password".to_string()),
+                    grant_type: Err("no value supplied for grant_type".to_string()),
+                }
+            }
+        }
+        impl TokenRequest {
+            ///Account user name.
+            pub fn username<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.username = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for username: {e}")
+                    });
+                self
+            }
+            ///Account password.
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            ///Always `password`.
+            pub fn grant_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::TokenRequestGrantType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.grant_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for grant_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TokenRequest> for super::TokenRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TokenRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    username: value.username?,
+                    password: value.password?,
+                    grant_type: value.grant_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TokenRequest> for TokenRequest {
+            fn from(value: super::TokenRequest) -> Self {
+                Self {
+                    username: Ok(value.username),
+                    password: Ok(value.password),
+                    grant_type: Ok(value.grant_type),
+                }
+            }
+        }
+        ///Builds a [`super::TokenResponse`] field by field; see [`super::TokenResponse::builder`].
+        #[derive(Clone, Debug)]
+        pub struct TokenResponse {
+            access_token: ::std::result::Result<
+                crate::runtime::SecretText,
+                ::std::string::String,
+            >,
+            token_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            expires_in: ::std::result::Result<i64, ::std::string::String>,
+        }
+        impl ::std::default::Default for TokenResponse {
+            fn default() -> Self {
+                Self {
+                    access_token: Err("no value supplied for access_token".to_string()),
+                    token_type: Err("no value supplied for token_type".to_string()),
+                    expires_in: Err("no value supplied for expires_in".to_string()),
+                }
+            }
+        }
+        impl TokenResponse {
+            ///Bearer token for the /SiS/* calls; a credential, never logged.
+            pub fn access_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::runtime::SecretText>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_token: {e}")
+                    });
+                self
+            }
+            ///Always `bearer`.
+            pub fn token_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token_type: {e}")
+                    });
+                self
+            }
+            ///Seconds the token stays valid (599 in the document).
+            pub fn expires_in<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_in = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_in: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TokenResponse> for super::TokenResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TokenResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_token: value.access_token?,
+                    token_type: value.token_type?,
+                    expires_in: value.expires_in?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TokenResponse> for TokenResponse {
+            fn from(value: super::TokenResponse) -> Self {
+                Self {
+                    access_token: Ok(value.access_token),
+                    token_type: Ok(value.token_type),
+                    expires_in: Ok(value.expires_in),
+                }
+            }
+        }
+        ///Builds a [`super::Unauthorized`] field by field; see [`super::Unauthorized::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Unauthorized {
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Unauthorized {
+            fn default() -> Self {
+                Self {
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl Unauthorized {
+            ///Reason.
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Unauthorized> for super::Unauthorized {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Unauthorized,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { message: value.message? })
+            }
+        }
+        impl ::std::convert::From<super::Unauthorized> for Unauthorized {
+            fn from(value: super::Unauthorized) -> Self {
+                Self { message: Ok(value.message) }
+            }
+        }
+        ///Builds a [`super::VehicleStockItem`] field by field; see [`super::VehicleStockItem::builder`].
+        #[derive(Clone, Debug)]
+        pub struct VehicleStockItem {
+            id_dms: ::std::result::Result<i64, ::std::string::String>,
+            cod_infocar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_eurotax: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_marca_listino: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            cod_modello_listino: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_versione_listino: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            wers_veicolo: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dmarca: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dmodello: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dversione: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fk_stock_tipologia: ::std::result::Result<
+                ::std::option::Option<super::StockTypology>,
+                ::std::string::String,
+            >,
+            fk_stock_status: ::std::result::Result<
+                ::std::option::Option<super::StockStatus>,
+                ::std::string::String,
+            >,
+            tipologia_veicolo: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            mny_prezzo: ::std::result::Result<
+                ::std::option::Option<::rust_decimal::Decimal>,
+                ::std::string::String,
+            >,
+            targa: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            telaio: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            nordine: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            data_immatricolazione: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            dataritiro: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            data_fattura: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            data_listino: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            data_opzione: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            data_arrivo: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            data_vendita: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            disp_ven: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            km_perc: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            anno_imm: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            mese_imm: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU32>,
+                ::std::string::String,
+            >,
+            colore_int: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            colore_est: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            alimentazione: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cilindrata: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            co2: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ubicazione: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mny_prezzo_ritiro: ::std::result::Result<
+                ::std::option::Option<::rust_decimal::Decimal>,
+                ::std::string::String,
+            >,
+            foto: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            iva_e: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            brand: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            optionals: ::std::result::Result<
+                ::std::vec::Vec<super::StockOptional>,
+                ::std::string::String,
+            >,
+            spese: ::std::result::Result<
+                ::std::vec::Vec<super::StockExpense>,
+                ::std::string::String,
+            >,
+            operation: ::std::result::Result<
+                super::VehicleStockItemOperation,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VehicleStockItem {
+            fn default() -> Self {
+                Self {
+                    id_dms: Err("no value supplied for id_dms (`IdDms`)".to_string()),
+                    cod_infocar: Ok(Default::default()),
+                    cod_eurotax: Ok(Default::default()),
+                    cod_marca_listino: Ok(Default::default()),
+                    cod_modello_listino: Ok(Default::default()),
+                    cod_versione_listino: Ok(Default::default()),
+                    wers_veicolo: Ok(Default::default()),
+                    dmarca: Ok(Default::default()),
+                    dmodello: Ok(Default::default()),
+                    dversione: Ok(Default::default()),
+                    fk_stock_tipologia: Ok(Default::default()),
+                    fk_stock_status: Ok(Default::default()),
+                    tipologia_veicolo: Ok(Default::default()),
+                    mny_prezzo: Ok(Default::default()),
+                    targa: Ok(Default::default()),
+                    telaio: Ok(Default::default()),
+                    nordine: Ok(Default::default()),
+                    data_immatricolazione: Ok(Default::default()),
+                    dataritiro: Ok(Default::default()),
+                    data_fattura: Ok(Default::default()),
+                    data_listino: Ok(Default::default()),
+                    data_opzione: Ok(Default::default()),
+                    data_arrivo: Ok(Default::default()),
+                    data_vendita: Ok(Default::default()),
+                    disp_ven: Ok(Default::default()),
+                    km_perc: Ok(Default::default()),
+                    anno_imm: Ok(Default::default()),
+                    mese_imm: Ok(Default::default()),
+                    colore_int: Ok(Default::default()),
+                    colore_est: Ok(Default::default()),
+                    alimentazione: Ok(Default::default()),
+                    cilindrata: Ok(Default::default()),
+                    co2: Ok(Default::default()),
+                    ubicazione: Ok(Default::default()),
+                    mny_prezzo_ritiro: Ok(Default::default()),
+                    foto: Ok(Default::default()),
+                    iva_e: Ok(Default::default()),
+                    brand: Ok(Default::default()),
+                    optionals: Ok(Default::default()),
+                    spese: Ok(Default::default()),
+                    operation: Err(
+                        "no value supplied for operation (`Operation`)".to_string(),
+                    ),
+                }
+            }
+        }
+        impl VehicleStockItem {
+            ///Vehicle id in the DMS.
+            pub fn id_dms<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_dms = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_dms: {e}")
+                    });
+                self
+            }
+            ///Infocar vehicle code.
+            pub fn cod_infocar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_infocar = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_infocar: {e}")
+                    });
+                self
+            }
+            ///Eurotax vehicle code.
+            pub fn cod_eurotax<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_eurotax = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_eurotax: {e}")
+                    });
+                self
+            }
+            ///Price-list make code.
+            pub fn cod_marca_listino<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_marca_listino = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cod_marca_listino: {e}"
+                        )
+                    });
+                self
+            }
+            ///Price-list model code.
+            pub fn cod_modello_listino<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_modello_listino = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cod_modello_listino: {e}"
+                        )
+                    });
+                self
+            }
+            ///Price-list version code.
+            pub fn cod_versione_listino<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_versione_listino = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cod_versione_listino: {e}"
+                        )
+                    });
+                self
+            }
+            ///WERS vehicle code.
+            pub fn wers_veicolo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.wers_veicolo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for wers_veicolo: {e}")
+                    });
+                self
+            }
+            ///Make description.
+            pub fn dmarca<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dmarca = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dmarca: {e}")
+                    });
+                self
+            }
+            ///Model description.
+            pub fn dmodello<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dmodello = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dmodello: {e}")
+                    });
+                self
+            }
+            ///Version description.
+            pub fn dversione<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dversione = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dversione: {e}")
+                    });
+                self
+            }
+            pub fn fk_stock_tipologia<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::StockTypology>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fk_stock_tipologia = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fk_stock_tipologia: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fk_stock_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::StockStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fk_stock_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fk_stock_status: {e}"
+                        )
+                    });
+                self
+            }
+            ///Vehicle type code (not explained by the document).
+            pub fn tipologia_veicolo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tipologia_veicolo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for tipologia_veicolo: {e}"
+                        )
+                    });
+                self
+            }
+            ///Price.
+            pub fn mny_prezzo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::rust_decimal::Decimal>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mny_prezzo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mny_prezzo: {e}")
+                    });
+                self
+            }
+            ///Number plate.
+            pub fn targa<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.targa = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for targa: {e}")
+                    });
+                self
+            }
+            ///Chassis number (VIN).
+            pub fn telaio<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.telaio = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for telaio: {e}")
+                    });
+                self
+            }
+            ///Order number.
+            pub fn nordine<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.nordine = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for nordine: {e}")
+                    });
+                self
+            }
+            ///Registration date.
+            pub fn data_immatricolazione<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_immatricolazione = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for data_immatricolazione: {e}"
+                        )
+                    });
+                self
+            }
+            ///Trade-in (collection) date.
+            pub fn dataritiro<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dataritiro = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dataritiro: {e}")
+                    });
+                self
+            }
+            ///Invoice date.
+            pub fn data_fattura<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_fattura = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_fattura: {e}")
+                    });
+                self
+            }
+            ///Price-list date.
+            pub fn data_listino<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_listino = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_listino: {e}")
+                    });
+                self
+            }
+            ///Option date.
+            pub fn data_opzione<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_opzione = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_opzione: {e}")
+                    });
+                self
+            }
+            ///Arrival date.
+            pub fn data_arrivo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_arrivo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_arrivo: {e}")
+                    });
+                self
+            }
+            ///Sale date.
+            pub fn data_vendita<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_vendita = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_vendita: {e}")
+                    });
+                self
+            }
+            ///Available for sale (0/1 flag, meaning not documented).
+            pub fn disp_ven<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.disp_ven = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for disp_ven: {e}")
+                    });
+                self
+            }
+            ///Kilometres driven.
+            pub fn km_perc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.km_perc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for km_perc: {e}")
+                    });
+                self
+            }
+            ///Registration year.
+            pub fn anno_imm<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.anno_imm = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for anno_imm: {e}")
+                    });
+                self
+            }
+            ///Registration month (1-12).
+            pub fn mese_imm<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU32>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mese_imm = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mese_imm: {e}")
+                    });
+                self
+            }
+            ///Interior colour.
+            pub fn colore_int<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.colore_int = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for colore_int: {e}")
+                    });
+                self
+            }
+            ///Exterior colour.
+            pub fn colore_est<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.colore_est = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for colore_est: {e}")
+                    });
+                self
+            }
+            ///Fuel.
+            pub fn alimentazione<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.alimentazione = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for alimentazione: {e}")
+                    });
+                self
+            }
+            ///Engine displacement.
+            pub fn cilindrata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cilindrata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cilindrata: {e}")
+                    });
+                self
+            }
+            ///CO2 emissions.
+            pub fn co2<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.co2 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for co2: {e}")
+                    });
+                self
+            }
+            ///Location of the car.
+            pub fn ubicazione<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ubicazione = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ubicazione: {e}")
+                    });
+                self
+            }
+            ///Trade-in price.
+            pub fn mny_prezzo_ritiro<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::rust_decimal::Decimal>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mny_prezzo_ritiro = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mny_prezzo_ritiro: {e}"
+                        )
+                    });
+                self
+            }
+            ///Photo (URL or reference; not documented).
+            pub fn foto<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.foto = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for foto: {e}")
+                    });
+                self
+            }
+            ///VAT-exposed flag (0/1; meaning not documented).
+            pub fn iva_e<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.iva_e = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for iva_e: {e}")
+                    });
+                self
+            }
+            ///Brand code.
+            pub fn brand<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.brand = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for brand: {e}")
+                    });
+                self
+            }
+            ///Optional equipment.
+            pub fn optionals<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::StockOptional>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.optionals = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for optionals: {e}")
+                    });
+                self
+            }
+            ///Reconditioning expenses.
+            pub fn spese<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::StockExpense>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.spese = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for spese: {e}")
+                    });
+                self
+            }
+            ///I insert, U update, D withdraw.
+            pub fn operation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::VehicleStockItemOperation>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.operation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for operation: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VehicleStockItem> for super::VehicleStockItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VehicleStockItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id_dms: value.id_dms?,
+                    cod_infocar: value.cod_infocar?,
+                    cod_eurotax: value.cod_eurotax?,
+                    cod_marca_listino: value.cod_marca_listino?,
+                    cod_modello_listino: value.cod_modello_listino?,
+                    cod_versione_listino: value.cod_versione_listino?,
+                    wers_veicolo: value.wers_veicolo?,
+                    dmarca: value.dmarca?,
+                    dmodello: value.dmodello?,
+                    dversione: value.dversione?,
+                    fk_stock_tipologia: value.fk_stock_tipologia?,
+                    fk_stock_status: value.fk_stock_status?,
+                    tipologia_veicolo: value.tipologia_veicolo?,
+                    mny_prezzo: value.mny_prezzo?,
+                    targa: value.targa?,
+                    telaio: value.telaio?,
+                    nordine: value.nordine?,
+                    data_immatricolazione: value.data_immatricolazione?,
+                    dataritiro: value.dataritiro?,
+                    data_fattura: value.data_fattura?,
+                    data_listino: value.data_listino?,
+                    data_opzione: value.data_opzione?,
+                    data_arrivo: value.data_arrivo?,
+                    data_vendita: value.data_vendita?,
+                    disp_ven: value.disp_ven?,
+                    km_perc: value.km_perc?,
+                    anno_imm: value.anno_imm?,
+                    mese_imm: value.mese_imm?,
+                    colore_int: value.colore_int?,
+                    colore_est: value.colore_est?,
+                    alimentazione: value.alimentazione?,
+                    cilindrata: value.cilindrata?,
+                    co2: value.co2?,
+                    ubicazione: value.ubicazione?,
+                    mny_prezzo_ritiro: value.mny_prezzo_ritiro?,
+                    foto: value.foto?,
+                    iva_e: value.iva_e?,
+                    brand: value.brand?,
+                    optionals: value.optionals?,
+                    spese: value.spese?,
+                    operation: value.operation?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VehicleStockItem> for VehicleStockItem {
+            fn from(value: super::VehicleStockItem) -> Self {
+                Self {
+                    id_dms: Ok(value.id_dms),
+                    cod_infocar: Ok(value.cod_infocar),
+                    cod_eurotax: Ok(value.cod_eurotax),
+                    cod_marca_listino: Ok(value.cod_marca_listino),
+                    cod_modello_listino: Ok(value.cod_modello_listino),
+                    cod_versione_listino: Ok(value.cod_versione_listino),
+                    wers_veicolo: Ok(value.wers_veicolo),
+                    dmarca: Ok(value.dmarca),
+                    dmodello: Ok(value.dmodello),
+                    dversione: Ok(value.dversione),
+                    fk_stock_tipologia: Ok(value.fk_stock_tipologia),
+                    fk_stock_status: Ok(value.fk_stock_status),
+                    tipologia_veicolo: Ok(value.tipologia_veicolo),
+                    mny_prezzo: Ok(value.mny_prezzo),
+                    targa: Ok(value.targa),
+                    telaio: Ok(value.telaio),
+                    nordine: Ok(value.nordine),
+                    data_immatricolazione: Ok(value.data_immatricolazione),
+                    dataritiro: Ok(value.dataritiro),
+                    data_fattura: Ok(value.data_fattura),
+                    data_listino: Ok(value.data_listino),
+                    data_opzione: Ok(value.data_opzione),
+                    data_arrivo: Ok(value.data_arrivo),
+                    data_vendita: Ok(value.data_vendita),
+                    disp_ven: Ok(value.disp_ven),
+                    km_perc: Ok(value.km_perc),
+                    anno_imm: Ok(value.anno_imm),
+                    mese_imm: Ok(value.mese_imm),
+                    colore_int: Ok(value.colore_int),
+                    colore_est: Ok(value.colore_est),
+                    alimentazione: Ok(value.alimentazione),
+                    cilindrata: Ok(value.cilindrata),
+                    co2: Ok(value.co2),
+                    ubicazione: Ok(value.ubicazione),
+                    mny_prezzo_ritiro: Ok(value.mny_prezzo_ritiro),
+                    foto: Ok(value.foto),
+                    iva_e: Ok(value.iva_e),
+                    brand: Ok(value.brand),
+                    optionals: Ok(value.optionals),
+                    spese: Ok(value.spese),
+                    operation: Ok(value.operation),
+                }
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 #[doc = "Client for SiS fullservice API\n\nStock-in-Sync (SiS) interface of fullservice: a DMS publishes its vehicle stock (new, used, km0, VHC and demo cars) in real time and notifies options, contract cancellations and contracts. Written from the vendor's Italian \"Quick Start\" document (last updated 02/04/2020). Authentication is an OAuth2 password grant: `POST /Authorization/Token` with a form-encoded body returns a bearer token valid for `expires_in` seconds (599 in the document), sent as `Authorization: Bearer <token>` on every `/SiS/*` call. Every `/SiS/*` operation answers 200 or 400 with the same outcome object (`error` tells them apart) and 401 with `{Message}`. Decisions taken where the document is silent or contradicts itself are listed in `x-doc-notes`.\n\nVersion: 2.0.0"]
