@@ -8,4 +8,4 @@ pub mod changelog;
 pub mod diff;
 pub mod docs;
 pub mod lint;
-mod tree;
+pub(crate) mod tree;
