@@ -57,7 +57,7 @@ fn manifest_dir() -> &'static Path {
 /// Every corpus document, relative to `tests/`, sorted.
 fn corpus_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for group in ["progenitor", "vendors"] {
+    for group in ["openapi-generator", "progenitor", "vendors"] {
         let dir = manifest_dir().join("tests/corpus").join(group);
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
