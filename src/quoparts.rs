@@ -222,7 +222,7 @@ impl Client {
         let answer = self
             .call(OPERATION, || {
                 self.api
-                    .import_customers(types::ImportCustomersImportCli::X, &body)
+                    .import_customers(&types::ImportCustomersImportCli::X, &body)
             })
             .await?;
         Ok(correlate(customers, answer.data, &self.session))
@@ -236,7 +236,8 @@ impl Client {
         let body = quote.to_request(OPERATION)?;
         let answer = self
             .call(OPERATION, || {
-                self.api.import_quote(types::ImportQuoteImportPvt::X, &body)
+                self.api
+                    .import_quote(&types::ImportQuoteImportPvt::X, &body)
             })
             .await?;
         answer
@@ -481,7 +482,7 @@ fn login(anonymous: api::Client, credentials: Credentials, redactor: Redactor) -
             const OPERATION: &str = "login";
             let sent = api
                 .login(
-                    types::LoginLogin::X,
+                    &types::LoginLogin::X,
                     credentials.password.expose_secret(),
                     &credentials.username,
                 )

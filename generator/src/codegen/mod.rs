@@ -16,10 +16,12 @@ use crate::spec::Spec;
 pub mod adapt;
 mod passes;
 mod syntax;
+mod uncompilable;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
+    uncompilable::check(spec)?;
     let plan = passes::Plan::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
