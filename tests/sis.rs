@@ -526,7 +526,7 @@ fn a_vehicle_built_without_a_required_field_is_refused_naming_that_field() {
     let err = without_operation.unwrap_err().to_string();
     assert_eq!(err, "no value supplied for operation (`Operation`)");
     let without_id: Result<types::VehicleStockItem, _> = types::VehicleStockItem::builder()
-        .operation(types::VehicleStockItemOperation::D)
+        .operation(types::VehicleStockItemOperation::Delete)
         .try_into();
     assert_eq!(
         without_id.unwrap_err().to_string(),
@@ -552,7 +552,7 @@ async fn a_withdrawal_built_field_by_field_is_the_documented_delete_body_on_the_
     let withdrawal: types::VehicleStockItem = types::VehicleStockItem::builder()
         .id_dms(0)
         .data_vendita(chrono::NaiveDate::from_ymd_opt(2020, 4, 2))
-        .operation(types::VehicleStockItemOperation::D)
+        .operation(types::VehicleStockItemOperation::Delete)
         .try_into()
         .unwrap();
     client(&server).stock(&withdrawal).await.unwrap();
