@@ -564,12 +564,6 @@ pub mod types {
             Default::default()
         }
     }
-    impl FailureEnvelope {
-        /// A builder with every required field unset.
-        pub fn builder() -> builder::FailureEnvelope {
-            Default::default()
-        }
-    }
     impl FindFilter {
         /// A builder with every required field unset.
         pub fn builder() -> builder::FindFilter {
@@ -941,69 +935,6 @@ pub mod types {
         impl ::std::convert::From<super::BlankRecurringDocumentEnvelope>
         for BlankRecurringDocumentEnvelope {
             fn from(value: super::BlankRecurringDocumentEnvelope) -> Self {
-                Self {
-                    success: Ok(value.success),
-                    response: Ok(value.response),
-                }
-            }
-        }
-        ///Builds a [`super::FailureEnvelope`] field by field; see [`super::FailureEnvelope::builder`].
-        #[derive(Clone, Debug)]
-        pub struct FailureEnvelope {
-            success: ::std::result::Result<bool, ::std::string::String>,
-            response: ::std::result::Result<
-                super::FailureMessage,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FailureEnvelope {
-            fn default() -> Self {
-                Self {
-                    success: Err("no value supplied for success".to_string()),
-                    response: Err("no value supplied for response".to_string()),
-                }
-            }
-        }
-        impl FailureEnvelope {
-            ///Always false.
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-            pub fn response<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::FailureMessage>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.response = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for response: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FailureEnvelope> for super::FailureEnvelope {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FailureEnvelope,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    success: value.success?,
-                    response: value.response?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FailureEnvelope> for FailureEnvelope {
-            fn from(value: super::FailureEnvelope) -> Self {
                 Self {
                     success: Ok(value.success),
                     response: Ok(value.response),

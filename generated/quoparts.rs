@@ -521,12 +521,6 @@ pub mod types {
             Default::default()
         }
     }
-    impl ErrorResponse {
-        /// A builder with every required field unset.
-        pub fn builder() -> builder::ErrorResponse {
-            Default::default()
-        }
-    }
     impl ImportCustomersRequest {
         /// A builder with every required field unset.
         pub fn builder() -> builder::ImportCustomersRequest {
@@ -836,87 +830,6 @@ pub mod types {
                     cod_pta_iva: Ok(value.cod_pta_iva),
                     flg_atv: Ok(value.flg_atv),
                     cod_cli_erp: Ok(value.cod_cli_erp),
-                }
-            }
-        }
-        ///Builds a [`super::ErrorResponse`] field by field; see [`super::ErrorResponse::builder`].
-        #[derive(Clone, Debug)]
-        pub struct ErrorResponse {
-            error_code: ::std::result::Result<super::ErrorCode, ::std::string::String>,
-            error: ::std::result::Result<super::ErrorMessage, ::std::string::String>,
-            data: ::std::result::Result<
-                ::std::vec::Vec<::serde_json::Value>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ErrorResponse {
-            fn default() -> Self {
-                Self {
-                    error_code: Err(
-                        "no value supplied for error_code (`errorCode`)".to_string(),
-                    ),
-                    error: Err("no value supplied for error".to_string()),
-                    data: Err("no value supplied for data".to_string()),
-                }
-            }
-        }
-        impl ErrorResponse {
-            pub fn error_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ErrorCode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_code: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ErrorMessage>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            ///Empty.
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    error_code: value.error_code?,
-                    error: value.error?,
-                    data: value.data?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
-            fn from(value: super::ErrorResponse) -> Self {
-                Self {
-                    error_code: Ok(value.error_code),
-                    error: Ok(value.error),
-                    data: Ok(value.data),
                 }
             }
         }
