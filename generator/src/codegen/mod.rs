@@ -89,7 +89,8 @@ fn failure(openapi: &OpenAPI) -> Option<String> {
 
 /// progenitor's errors and panics do not say where. Generating subsets of the operations
 /// (halving the failing ones) names every operation that fails on its own; a failure with
-/// no operation at all is in `components`.
+/// no operation at all is in `components.schemas`, found the same way by keeping subsets
+/// of the schemas and making the others accept anything.
 fn locate_failures(spec: &Spec, openapi: &OpenAPI) -> Error {
     let error = |pointer: Pointer, message: String| Error::Codegen {
         file: spec.file.clone(),
@@ -98,8 +99,25 @@ fn locate_failures(spec: &Spec, openapi: &OpenAPI) -> Error {
     };
     let mut without_operations = openapi.clone();
     without_operations.paths.paths.clear();
-    if let Some(message) = failure(&without_operations) {
-        return error(Pointer::from_tokens(["components"]), message);
+    if failure(&without_operations).is_some() {
+        let names = without_operations
+            .components
+            .iter()
+            .flat_map(|components| components.schemas.keys().cloned())
+            .collect::<Vec<_>>();
+        let mut problems = Vec::new();
+        bisect_schemas(&without_operations, &names, &mut problems);
+        let problems = problems
+            .into_iter()
+            .map(|(pointer, message)| error(pointer, message))
+            .collect::<Vec<_>>();
+        return match Error::from_problems(problems) {
+            Err(err) => err,
+            Ok(()) => error(
+                Pointer::from_tokens(["components"]),
+                failure(&without_operations).unwrap_or_default(),
+            ),
+        };
     }
     let operations = openapi
         .paths
@@ -144,6 +162,45 @@ fn bisect(openapi: &OpenAPI, operations: &[(String, &str)], problems: &mut Vec<(
     if problems.len() == before {
         problems.push((Pointer::from_tokens(["paths"]), message));
     }
+}
+
+/// Adds to `problems` each schema of `names` that fails when it is the only one kept (the
+/// others become `{}`), or `#/components/schemas` when only their combination fails.
+fn bisect_schemas(openapi: &OpenAPI, names: &[String], problems: &mut Vec<(Pointer, String)>) {
+    let Some(message) = failure(&keep_only_schemas(openapi, names)) else {
+        return;
+    };
+    if let [name] = names {
+        problems.push((
+            Pointer::from_tokens(["components", "schemas", name]),
+            message,
+        ));
+        return;
+    }
+    let before = problems.len();
+    let (first, second) = names.split_at(names.len() / 2);
+    bisect_schemas(openapi, first, problems);
+    bisect_schemas(openapi, second, problems);
+    if problems.len() == before {
+        problems.push((Pointer::from_tokens(["components", "schemas"]), message));
+    }
+}
+
+/// `openapi` with every schema but `names` replaced by one that accepts anything, so
+/// that references to them still resolve.
+fn keep_only_schemas(openapi: &OpenAPI, names: &[String]) -> OpenAPI {
+    let mut subset = openapi.clone();
+    for components in subset.components.iter_mut() {
+        for (name, schema) in components.schemas.iter_mut() {
+            if !names.contains(name) {
+                *schema = openapiv3::ReferenceOr::Item(openapiv3::Schema {
+                    schema_data: Default::default(),
+                    schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+                });
+            }
+        }
+    }
+    subset
 }
 
 /// `openapi` with only the given operations.
