@@ -92,97 +92,81 @@ fn failure(openapi: &OpenAPI) -> Option<String> {
 /// no operation at all is in `components.schemas`, found the same way by keeping subsets
 /// of the schemas and making the others accept anything.
 fn locate_failures(spec: &Spec, openapi: &OpenAPI) -> Error {
-    let error = |pointer: Pointer, message: String| Error::Codegen {
-        file: spec.file.clone(),
-        pointer,
-        message,
-    };
     let mut without_operations = openapi.clone();
     without_operations.paths.paths.clear();
+    let mut problems = Vec::new();
     if failure(&without_operations).is_some() {
         let names = without_operations
             .components
             .iter()
             .flat_map(|components| components.schemas.keys().cloned())
             .collect::<Vec<_>>();
-        let mut problems = Vec::new();
-        bisect_schemas(&without_operations, &names, &mut problems);
-        let problems = problems
-            .into_iter()
-            .map(|(pointer, message)| error(pointer, message))
+        let subset = |names: &[String]| failure(&keep_only_schemas(&without_operations, names));
+        let at = |name: &String| Pointer::from_tokens(["components", "schemas", name]);
+        let together = Pointer::from_tokens(["components", "schemas"]);
+        bisect(&names, &subset, &at, &together, &mut problems);
+    } else {
+        let operations = openapi
+            .paths
+            .paths
+            .iter()
+            .filter_map(|(path, item)| Some((path, item.as_item()?)))
+            .flat_map(|(path, item)| item.iter().map(move |(method, _)| (path.clone(), method)))
             .collect::<Vec<_>>();
-        return match Error::from_problems(problems) {
-            Err(err) => err,
-            Ok(()) => error(
-                Pointer::from_tokens(["components"]),
-                failure(&without_operations).unwrap_or_default(),
-            ),
+        let subset = |operations: &[(String, &str)]| failure(&keep_only(openapi, operations));
+        let at = |(path, method): &(String, &str)| {
+            Pointer::from_tokens(["paths", path.as_str(), method])
         };
+        bisect(
+            &operations,
+            &subset,
+            &at,
+            &Pointer::from_tokens(["paths"]),
+            &mut problems,
+        );
     }
-    let operations = openapi
-        .paths
-        .paths
-        .iter()
-        .filter_map(|(path, item)| Some((path, item.as_item()?)))
-        .flat_map(|(path, item)| item.iter().map(move |(method, _)| (path.clone(), method)))
-        .collect::<Vec<_>>();
-    let mut problems = Vec::new();
-    bisect(openapi, &operations, &mut problems);
     let problems = problems
         .into_iter()
-        .map(|(pointer, message)| error(pointer, message))
+        .map(|(pointer, message)| Error::Codegen {
+            file: spec.file.clone(),
+            pointer,
+            message,
+        })
         .collect::<Vec<_>>();
     match Error::from_problems(problems) {
         Err(err) => err,
         // Every run fails or none does: progenitor is not deterministic here.
-        Ok(()) => error(
-            Pointer::root(),
-            "progenitor failed without a reproducible cause".into(),
-        ),
+        Ok(()) => Error::Codegen {
+            file: spec.file.clone(),
+            pointer: Pointer::root(),
+            message: "progenitor failed without a reproducible cause".into(),
+        },
     }
 }
 
-/// Adds to `problems` each operation of `operations` that fails alone, or `#/paths` when
-/// only their combination fails (two operations clashing).
-fn bisect(openapi: &OpenAPI, operations: &[(String, &str)], problems: &mut Vec<(Pointer, String)>) {
-    let Some(message) = failure(&keep_only(openapi, operations)) else {
+/// Adds to `problems` each of `items` that fails on its own (`fails` generates a subset),
+/// located by `at`, or `together` when only a combination fails (two operations clashing).
+fn bisect<T>(
+    items: &[T],
+    fails: &dyn Fn(&[T]) -> Option<String>,
+    at: &dyn Fn(&T) -> Pointer,
+    together: &Pointer,
+    problems: &mut Vec<(Pointer, String)>,
+) {
+    let Some(message) = fails(items) else {
         return;
     };
-    if let [(path, method)] = operations {
-        problems.push((
-            Pointer::from_tokens(["paths", path.as_str(), method]),
-            message,
-        ));
-        return;
+    match items {
+        [] => return problems.push((together.clone(), message)),
+        [item] => return problems.push((at(item), message)),
+        _ => {}
     }
     let before = problems.len();
-    let (first, second) = operations.split_at(operations.len() / 2);
-    bisect(openapi, first, problems);
-    bisect(openapi, second, problems);
+    let (first, second) = items.split_at(items.len() / 2);
+    bisect(first, fails, at, together, problems);
+    bisect(second, fails, at, together, problems);
     if problems.len() == before {
-        problems.push((Pointer::from_tokens(["paths"]), message));
-    }
-}
-
-/// Adds to `problems` each schema of `names` that fails when it is the only one kept (the
-/// others become `{}`), or `#/components/schemas` when only their combination fails.
-fn bisect_schemas(openapi: &OpenAPI, names: &[String], problems: &mut Vec<(Pointer, String)>) {
-    let Some(message) = failure(&keep_only_schemas(openapi, names)) else {
-        return;
-    };
-    if let [name] = names {
-        problems.push((
-            Pointer::from_tokens(["components", "schemas", name]),
-            message,
-        ));
-        return;
-    }
-    let before = problems.len();
-    let (first, second) = names.split_at(names.len() / 2);
-    bisect_schemas(openapi, first, problems);
-    bisect_schemas(openapi, second, problems);
-    if problems.len() == before {
-        problems.push((Pointer::from_tokens(["components", "schemas"]), message));
+        problems.push((together.clone(), message));
     }
 }
 
