@@ -513,6 +513,34 @@ fn enums_decode_values_added_later_but_requests_stay_strict() {
 }
 
 #[test]
+fn the_unknown_variant_takes_the_next_free_name_when_a_vendor_value_is_unknown() {
+    let code = render_fixture("unknown_enum_value.yaml").unwrap();
+    // `UNKNOWN` is a documented value of CallStatus: it keeps the variant `Unknown`.
+    assert!(
+        code.contains("#[serde(rename = \"UNKNOWN\")]\n        Unknown,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[serde(untagged)]\n        Unknown2(crate::runtime::UnknownValue),"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Self::Unknown2(ref raw) => f.write_str(raw.as_str()),"),
+        "{code}"
+    );
+    // AnsweredBy has both `Unknown` and `Unknown2` from the spec.
+    assert!(
+        code.contains("#[serde(untagged)]\n        Unknown3(crate::runtime::UnknownValue),"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Self::Unknown3(ref raw) => f.write_str(raw.as_str()),"),
+        "{code}"
+    );
+    insta::assert_snapshot!(code);
+}
+
+#[test]
 fn x_rust_bool_makes_string_flags_rust_bools_and_drops_the_enum() {
     let code = render_fixture("rust_bool.yaml").unwrap();
     assert!(

@@ -7,12 +7,13 @@
 //! - Error responses (`4XX`, `5XX`, `default`) are removed: progenitor panics when an
 //!   operation has more than one error schema. Their schemas stay in `components` and are
 //!   still generated; the handwritten adapters decode error bodies into them, so callers get
-//!   errors at least as precise as a per-operation error enum.
+//!   errors at least as precise as a per-operation error enum. A websocket endpoint keeps its
+//!   `101` (or `default`, progenitor's stand-in for it), as stock progenitor needs.
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
 //!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr, StatusCode};
 
@@ -24,8 +25,9 @@ use super::operation_id;
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
     pub openapi: OpenAPI,
-    /// Wire names of the query parameters that are deepObject in the published spec.
-    pub deep_objects: BTreeSet<String>,
+    /// Wire names of the query parameters that are deepObject in the published spec, each
+    /// with the pointer of its first declaration.
+    pub deep_objects: BTreeMap<String, Pointer>,
 }
 
 /// Returns the copy of `spec.openapi` that progenitor is given.
@@ -107,13 +109,16 @@ impl QueryStyles {
 
     /// The post-processor recognises a deepObject parameter by its wire name, so one name
     /// must mean one style throughout the spec.
-    fn deep_objects(self, spec: &Spec) -> Result<BTreeSet<String>> {
-        let names = self
-            .deep_object
+    fn deep_objects(self, spec: &Spec) -> Result<BTreeMap<String, Pointer>> {
+        let mut names = BTreeMap::new();
+        for (name, at) in self.deep_object {
+            names.entry(name).or_insert(at);
+        }
+        match self
+            .form
             .into_iter()
-            .map(|(name, _)| name)
-            .collect::<BTreeSet<_>>();
-        match self.form.into_iter().find(|(name, _)| names.contains(name)) {
+            .find(|(name, _)| names.contains_key(name))
+        {
             Some((name, pointer)) => Err(Error::Unsupported {
                 file: spec.file.clone(),
                 pointer,
@@ -156,16 +161,30 @@ fn is_success(status: &StatusCode) -> bool {
     }
 }
 
+/// A dropshot websocket endpoint: progenitor generates its upgrade method from the `101`
+/// response, or from `default`, which it reads as 101 (what older dropshot wrote), and
+/// refuses the endpoint without either. Both stay in the copy.
+fn is_websocket(operation: &openapiv3::Operation) -> bool {
+    operation.extensions.contains_key("x-dropshot-websocket")
+}
+
+fn is_upgrade(status: &StatusCode) -> bool {
+    *status == StatusCode::Code(101)
+}
+
 fn keep_success_responses(
     spec: &Spec,
     operation: &mut openapiv3::Operation,
     at: &Pointer,
 ) -> Result<()> {
-    operation.responses.default = None;
+    let websocket = is_websocket(operation);
+    if !websocket {
+        operation.responses.default = None;
+    }
     operation
         .responses
         .responses
-        .retain(|status, _| is_success(status));
+        .retain(|status, _| is_success(status) || (websocket && is_upgrade(status)));
 
     // progenitor asserts a single success type; the same schema under 200 and 201 is fine.
     let mut bodies = operation

@@ -18,10 +18,12 @@ mod message;
 mod operation_id;
 mod passes;
 mod syntax;
+mod uncompilable;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
+    uncompilable::check(spec)?;
     let plan = passes::Plan::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
