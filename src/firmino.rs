@@ -40,11 +40,10 @@ mod api;
 
 /// The recurring-document types (the `{success, response}` envelopes are unwrapped by the client).
 pub mod types {
-    pub use super::api::types::{
-        BlankRecurringDocument, FindFilter, FindParams, FindQuery, IntervalTimeType,
-        NewRecurringDocument, RecurringDocument, RecurringDocumentFields,
-        RecurringDocumentListItem, RecurringDocumentPage, RecurringDocumentUpdate,
-    };
+    crate::runtime::consumer_types! {
+        structs: [BlankRecurringDocument, FindFilter, FindParams, FindQuery, NewRecurringDocument, RecurringDocument, RecurringDocumentFields, RecurringDocumentListItem, RecurringDocumentPage, RecurringDocumentUpdate],
+        others: [IntervalTimeType],
+    }
 }
 
 /// The production API root named by the vendor document.
@@ -70,9 +69,10 @@ impl std::fmt::Display for ApiError {
 impl ErrorPayload for ApiError {
     /// The failure envelope under whatever status it arrives with (the document shows none).
     fn decode(_: StatusCode, body: &[u8]) -> Option<Self> {
-        let envelope: api::types::FailureEnvelope = serde_json::from_slice(body).ok()?;
+        // `{success: false, response: "<message>"}` is a MessageEnvelope.
+        let envelope: api::types::MessageEnvelope = serde_json::from_slice(body).ok()?;
         (!envelope.success).then_some(ApiError {
-            message: envelope.response.0,
+            message: envelope.response,
         })
     }
 }
@@ -357,7 +357,6 @@ mod tests {
             RecurringDocumentPageEnvelope => api::types::RecurringDocumentPageEnvelope,
             MessageEnvelope => api::types::MessageEnvelope,
             FindQuery => types::FindQuery,
-            FailureEnvelope => api::types::FailureEnvelope,
         };
         assert!(assert_examples_decode("firmino", &decoders) >= 12);
     }
