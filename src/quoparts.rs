@@ -45,7 +45,10 @@ mod api;
 /// `?action=` selectors are internal; see [`Quote`] and
 /// [`CustomerOutcome`]).
 pub mod types {
-    pub use super::api::types::{Customer, QuoteArticle};
+    crate::runtime::consumer_types! {
+        structs: [Customer, QuoteArticle],
+        others: [],
+    }
 }
 
 /// In-band error codes that mean "the token was not accepted" unless configured otherwise

@@ -272,6 +272,19 @@ fn progenitor_errors_name_every_failing_operation_without_dumps() {
     );
 }
 
+/// A typify panic with no operation involved names the component schema behind it.
+#[test]
+fn a_panic_in_the_schemas_names_the_schema() {
+    let err = render_fixture("schema_panic.yaml").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "schema_panic.yaml#/components/schemas/Selection: progenitor could not generate code: progenitor panicked: internal error: entered unreachable code (typify-impl-"
+        ),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("registry"), "{err}");
+}
+
 #[test]
 fn a_refd_request_body_is_checked_where_it_is_defined() {
     let err = render_fixture("ref_request_body.yaml").unwrap_err();

@@ -13,7 +13,7 @@
 //!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr, StatusCode};
 
@@ -25,8 +25,9 @@ use super::operation_id;
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
     pub openapi: OpenAPI,
-    /// Wire names of the query parameters that are deepObject in the published spec.
-    pub deep_objects: BTreeSet<String>,
+    /// Wire names of the query parameters that are deepObject in the published spec, each
+    /// with the pointer of its first declaration.
+    pub deep_objects: BTreeMap<String, Pointer>,
 }
 
 /// Returns the copy of `spec.openapi` that progenitor is given.
@@ -108,13 +109,16 @@ impl QueryStyles {
 
     /// The post-processor recognises a deepObject parameter by its wire name, so one name
     /// must mean one style throughout the spec.
-    fn deep_objects(self, spec: &Spec) -> Result<BTreeSet<String>> {
-        let names = self
-            .deep_object
+    fn deep_objects(self, spec: &Spec) -> Result<BTreeMap<String, Pointer>> {
+        let mut names = BTreeMap::new();
+        for (name, at) in self.deep_object {
+            names.entry(name).or_insert(at);
+        }
+        match self
+            .form
             .into_iter()
-            .map(|(name, _)| name)
-            .collect::<BTreeSet<_>>();
-        match self.form.into_iter().find(|(name, _)| names.contains(name)) {
+            .find(|(name, _)| names.contains_key(name))
+        {
             Some((name, pointer)) => Err(Error::Unsupported {
                 file: spec.file.clone(),
                 pointer,

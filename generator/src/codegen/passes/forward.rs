@@ -16,12 +16,20 @@
 //! - Integer enums (typify's validated newtypes, `StockStatus(i32)`) deserialise any integer;
 //!   `TryFrom<i32>`, the only way to build one, still checks the documented values.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use quote::ToTokens;
+use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 
-pub fn apply(file: &mut syn::File) {
+use crate::codegen::syntax::{implements, self_type_name, trait_segment};
+
+/// How many enums a run opened, by kind.
+pub struct Opened {
+    pub string_enums: usize,
+    pub integer_enums: usize,
+}
+
+pub fn apply(file: &mut syn::File) -> Opened {
     let mut open = OpenEnums::default();
     open.visit_file_mut(file);
     OpenDisplays {
@@ -33,11 +41,15 @@ pub fn apply(file: &mut syn::File) {
     }
     .visit_file_mut(file);
     let mut integer_enums = IntegerEnumFinder::default();
-    integer_enums.visit_file_mut(file);
+    integer_enums.visit_file(file);
     OpenIntegerEnums {
         enums: &integer_enums.0,
     }
     .visit_file_mut(file);
+    Opened {
+        string_enums: open.string_enums.len(),
+        integer_enums: integer_enums.0.len(),
+    }
 }
 
 /// Adds the `Unknown` variant to every string enum and remembers, per enum name, what that
@@ -85,7 +97,7 @@ struct OpenDisplays<'a> {
 impl VisitMut for OpenDisplays<'_> {
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
         let unknown = self_type_name(item).and_then(|name| self.enums.get(&name));
-        if let (true, Some(unknown)) = (trait_is(item, "Display"), unknown) {
+        if let (true, Some(unknown)) = (implements(item, "Display"), unknown) {
             for impl_item in &mut item.items {
                 if let syn::ImplItem::Fn(function) = impl_item {
                     AddUnknownArm(unknown).visit_block_mut(&mut function.block);
@@ -172,42 +184,64 @@ fn option_argument(ty: &mut syn::Type) -> Option<&mut syn::Type> {
     }
 }
 
-/// Newtypes whose `TryFrom<integer>` checks membership in a list of documented values.
+/// Newtypes whose `TryFrom<integer>` checks membership in a list of documented values
+/// (`if ![1_i32, 2_i32].contains(&value)`), by name, with their integer type.
 #[derive(Default)]
-struct IntegerEnumFinder(BTreeSet<String>);
+struct IntegerEnumFinder(BTreeMap<String, syn::Ident>);
 
-impl VisitMut for IntegerEnumFinder {
-    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
-        let body = item.to_token_stream().to_string();
-        let from_integer = ["TryFrom < i32 >", "TryFrom < i64 >"]
-            .iter()
-            .any(|signature| body.contains(signature));
-        if from_integer && body.contains(". contains (& value)") {
-            if let Some(name) = self_type_name(item) {
-                self.0.insert(name);
+impl Visit<'_> for IntegerEnumFinder {
+    fn visit_item_impl(&mut self, item: &syn::ItemImpl) {
+        if let (Some(integer), Some(name)) = (try_from_integer(item), self_type_name(item)) {
+            if checks_a_value_list(item) {
+                self.0.insert(name, integer);
             }
         }
-        visit_mut::visit_item_impl_mut(self, item);
+        syn::visit::visit_item_impl(self, item);
     }
+}
+
+/// `i32` of `impl TryFrom<i32> for …` (or `i64`).
+fn try_from_integer(item: &syn::ItemImpl) -> Option<syn::Ident> {
+    let segment = trait_segment(item).filter(|segment| segment.ident == "TryFrom")?;
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(syn::Type::Path(ty))
+            if ty.path.is_ident("i32") || ty.path.is_ident("i64") =>
+        {
+            ty.path.get_ident().cloned()
+        }
+        _ => None,
+    }
+}
+
+/// Whether the impl calls `.contains(..)` on an array literal.
+fn checks_a_value_list(item: &syn::ItemImpl) -> bool {
+    #[derive(Default)]
+    struct Finder(bool);
+    impl Visit<'_> for Finder {
+        fn visit_expr_method_call(&mut self, call: &syn::ExprMethodCall) {
+            self.0 |= call.method == "contains" && matches!(&*call.receiver, syn::Expr::Array(_));
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut finder = Finder::default();
+    finder.visit_item_impl(item);
+    finder.0
 }
 
 /// Their `Deserialize` keeps any integer instead of re-running the check.
 struct OpenIntegerEnums<'a> {
-    enums: &'a BTreeSet<String>,
+    enums: &'a BTreeMap<String, syn::Ident>,
 }
 
 impl VisitMut for OpenIntegerEnums<'_> {
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
-        if trait_is(item, "Deserialize") && self_type_in(item, self.enums) {
+        let integer = self_type_name(item).and_then(|name| self.enums.get(&name));
+        if let Some(integer) = integer.filter(|_| implements(item, "Deserialize")) {
             for impl_item in &mut item.items {
                 if let syn::ImplItem::Fn(function) = impl_item {
-                    let body = function.block.to_token_stream().to_string();
-                    let integer = if body.contains("< i64 >") {
-                        "i64"
-                    } else {
-                        "i32"
-                    };
-                    let integer = syn::Ident::new(integer, proc_macro2::Span::call_site());
                     function.block = syn::parse_quote!({
                         <#integer as ::serde::Deserialize>::deserialize(deserializer).map(Self)
                     });
@@ -216,24 +250,6 @@ impl VisitMut for OpenIntegerEnums<'_> {
         }
         visit_mut::visit_item_impl_mut(self, item);
     }
-}
-
-fn trait_is(item: &syn::ItemImpl, name: &str) -> bool {
-    item.trait_
-        .as_ref()
-        .and_then(|(_, path, _)| path.segments.last())
-        .is_some_and(|segment| segment.ident == name)
-}
-
-fn self_type_name(item: &syn::ItemImpl) -> Option<String> {
-    match &*item.self_ty {
-        syn::Type::Path(ty) => ty.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-fn self_type_in(item: &syn::ItemImpl, names: &BTreeSet<String>) -> bool {
-    self_type_name(item).is_some_and(|name| names.contains(&name))
 }
 
 type Paths = syn::punctuated::Punctuated<syn::Path, syn::Token![,]>;
