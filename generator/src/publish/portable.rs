@@ -148,12 +148,13 @@ fn merged_id(ids: &[&str]) -> String {
         .char_indices()
         .map(|(index, _)| index)
         .chain([first.len()])
-        .filter(|&end| ids.iter().all(|id| id.starts_with(&first[..end])))
-        .filter(|&end| {
-            ids.iter()
-                .all(|id| id[end..].starts_with(|c: char| c.is_ascii_uppercase()))
+        .rev()
+        .find(|&end| {
+            ids.iter().all(|id| {
+                id.starts_with(&first[..end])
+                    && id[end..].starts_with(|c: char| c.is_ascii_uppercase())
+            })
         })
-        .last()
         .unwrap_or(0);
     let rests: Vec<String> = ids
         .iter()
