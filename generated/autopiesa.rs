@@ -442,6 +442,1726 @@ call; the customer must have been sent with `UpdateCustomer` beforehand.
             }
         }
     }
+    impl Customer {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::Customer {
+            Default::default()
+        }
+    }
+    impl DeliveryType {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::DeliveryType {
+            Default::default()
+        }
+    }
+    impl LegalForm {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::LegalForm {
+            Default::default()
+        }
+    }
+    impl LoginRequest {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::LoginRequest {
+            Default::default()
+        }
+    }
+    impl LoginResponse {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::LoginResponse {
+            Default::default()
+        }
+    }
+    impl PaymentType {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::PaymentType {
+            Default::default()
+        }
+    }
+    impl SalesOrder {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::SalesOrder {
+            Default::default()
+        }
+    }
+    impl SalesOrderProduct {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::SalesOrderProduct {
+            Default::default()
+        }
+    }
+    /// Builders for the types of this module: one setter per field, and `try_into()`
+    /// (or `TryFrom`) fails naming the first required field left unset.
+    pub mod builder {
+        ///Builds a [`super::Customer`] field by field; see [`super::Customer::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Customer {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fiscal_attribute: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fiscal_reg_no: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            commercial_reg_no: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pin: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            legal_form_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            phone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_address_street_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_address_street_no: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_address_street_other: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_address_district: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_address_city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_address_postal_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_address_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invoicing_address_street_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invoicing_address_street_no: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invoicing_address_street_other: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invoicing_address_district: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invoicing_address_city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invoicing_address_postal_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            invoicing_address_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            contact_first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            contact_last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            contact_phone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            contact_external_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Customer {
+            fn default() -> Self {
+                Self {
+                    partner_name: Ok(Default::default()),
+                    fiscal_attribute: Ok(Default::default()),
+                    fiscal_reg_no: Ok(Default::default()),
+                    commercial_reg_no: Ok(Default::default()),
+                    pin: Ok(Default::default()),
+                    legal_form_id: Ok(Default::default()),
+                    first_name: Err(
+                        "no value supplied for first_name (`fistName`)".to_string(),
+                    ),
+                    last_name: Err(
+                        "no value supplied for last_name (`lastName`)".to_string(),
+                    ),
+                    email: Err("no value supplied for email".to_string()),
+                    phone_number: Ok(Default::default()),
+                    delivery_address_street_name: Ok(Default::default()),
+                    delivery_address_street_no: Ok(Default::default()),
+                    delivery_address_street_other: Ok(Default::default()),
+                    delivery_address_district: Ok(Default::default()),
+                    delivery_address_city: Ok(Default::default()),
+                    delivery_address_postal_code: Ok(Default::default()),
+                    delivery_address_id: Ok(Default::default()),
+                    invoicing_address_street_name: Ok(Default::default()),
+                    invoicing_address_street_no: Ok(Default::default()),
+                    invoicing_address_street_other: Ok(Default::default()),
+                    invoicing_address_district: Ok(Default::default()),
+                    invoicing_address_city: Ok(Default::default()),
+                    invoicing_address_postal_code: Err(
+                        "no value supplied for invoicing_address_postal_code (`invoicingAddressPostalCode`)"
+                            .to_string(),
+                    ),
+                    invoicing_address_id: Err(
+                        "no value supplied for invoicing_address_id (`invoicingAddress_ID`)"
+                            .to_string(),
+                    ),
+                    contact_first_name: Ok(Default::default()),
+                    contact_last_name: Ok(Default::default()),
+                    contact_phone_number: Ok(Default::default()),
+                    contact_external_id: Err(
+                        "no value supplied for contact_external_id (`contact_External_ID`)"
+                            .to_string(),
+                    ),
+                }
+            }
+        }
+        impl Customer {
+            ///Partner name; the company name for a company, null for a natural person.
+            pub fn partner_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for partner_name: {e}")
+                    });
+                self
+            }
+            ///Fiscal attribute of a company customer (e.g. `RO` for VAT payers); null for a natural person.
+            pub fn fiscal_attribute<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fiscal_attribute = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fiscal_attribute: {e}"
+                        )
+                    });
+                self
+            }
+            ///Fiscal registration code (CUI/CIF) of a company customer. This or `pin` must have a value on every call.
+            pub fn fiscal_reg_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fiscal_reg_no = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fiscal_reg_no: {e}")
+                    });
+                self
+            }
+            ///Trade register number (e.g. `J12/3456/2015`).
+            pub fn commercial_reg_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.commercial_reg_no = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for commercial_reg_no: {e}"
+                        )
+                    });
+                self
+            }
+            ///Personal numeric code (CNP) of a natural-person customer. This or `fiscalRegNo` must have a value on every call.
+            pub fn pin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pin: {e}")
+                    });
+                self
+            }
+            ///Legal form id, from `LegalFormList`. Mandatory for a new customer ("Pentru a putea transmite datele aferente unui client nou, este necesar sa transmiteti corect id-ul formei legale"); UpdateCustomer is an upsert and the caller cannot know whether the server already has the customer, so send it on every call.
+            pub fn legal_form_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.legal_form_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for legal_form_id: {e}")
+                    });
+                self
+            }
+            ///First name of the (natural-person) customer. Mandatory. Wire name `fistName` as in the document's JSON structure; its field table calls it `firstName`. Generated clients name the field `first_name` (`x-rust-name`).
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            ///Last name of the (natural-person) customer. Mandatory.
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            ///E-mail address. Mandatory.
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            ///Customer's phone number.
+            pub fn phone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_number: {e}")
+                    });
+                self
+            }
+            ///Delivery address street.
+            pub fn delivery_address_street_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_address_street_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_address_street_name: {e}"
+                        )
+                    });
+                self
+            }
+            ///Delivery address street number.
+            pub fn delivery_address_street_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_address_street_no = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_address_street_no: {e}"
+                        )
+                    });
+                self
+            }
+            ///Other delivery address details (building, entrance, flat...).
+            pub fn delivery_address_street_other<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_address_street_other = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_address_street_other: {e}"
+                        )
+                    });
+                self
+            }
+            ///Delivery address county (judet).
+            pub fn delivery_address_district<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_address_district = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_address_district: {e}"
+                        )
+                    });
+                self
+            }
+            ///Delivery address locality.
+            pub fn delivery_address_city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_address_city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_address_city: {e}"
+                        )
+                    });
+                self
+            }
+            ///Delivery address postal code.
+            pub fn delivery_address_postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_address_postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_address_postal_code: {e}"
+                        )
+                    });
+                self
+            }
+            ///Unique id of the delivery address (assigned by the external application; send the same id as `deliveryAddress_ID` in `CreateSalesOrder`).
+            pub fn delivery_address_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_address_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_address_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Invoicing address street.
+            pub fn invoicing_address_street_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoicing_address_street_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoicing_address_street_name: {e}"
+                        )
+                    });
+                self
+            }
+            ///Invoicing address street number.
+            pub fn invoicing_address_street_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoicing_address_street_no = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoicing_address_street_no: {e}"
+                        )
+                    });
+                self
+            }
+            ///Other invoicing address details.
+            pub fn invoicing_address_street_other<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoicing_address_street_other = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoicing_address_street_other: {e}"
+                        )
+                    });
+                self
+            }
+            ///Invoicing address county (judet).
+            pub fn invoicing_address_district<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoicing_address_district = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoicing_address_district: {e}"
+                        )
+                    });
+                self
+            }
+            ///Invoicing address locality.
+            pub fn invoicing_address_city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoicing_address_city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoicing_address_city: {e}"
+                        )
+                    });
+                self
+            }
+            ///Invoicing address postal code. Mandatory.
+            pub fn invoicing_address_postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoicing_address_postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoicing_address_postal_code: {e}"
+                        )
+                    });
+                self
+            }
+            ///Unique id of the invoicing address (the document says "of the delivery address", a copy-paste slip). Mandatory. Send the same id as `invoicingAddress_ID` in `CreateSalesOrder`.
+            pub fn invoicing_address_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoicing_address_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoicing_address_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Contact person's first name; may equal the partner's first name for an order by a natural person.
+            pub fn contact_first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for contact_first_name: {e}"
+                        )
+                    });
+                self
+            }
+            ///Contact person's last name; may equal the partner's last name for an order by a natural person.
+            pub fn contact_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for contact_last_name: {e}"
+                        )
+                    });
+                self
+            }
+            ///Contact person's phone number; may equal the partner's phone number.
+            pub fn contact_phone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_phone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for contact_phone_number: {e}"
+                        )
+                    });
+                self
+            }
+            ///Id of the contact in the external application; must be unique. Upsert key: if a contact with this id exists its data are updated, otherwise the customer is added. Mandatory.
+            pub fn contact_external_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_external_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for contact_external_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Customer> for super::Customer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Customer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    partner_name: value.partner_name?,
+                    fiscal_attribute: value.fiscal_attribute?,
+                    fiscal_reg_no: value.fiscal_reg_no?,
+                    commercial_reg_no: value.commercial_reg_no?,
+                    pin: value.pin?,
+                    legal_form_id: value.legal_form_id?,
+                    first_name: value.first_name?,
+                    last_name: value.last_name?,
+                    email: value.email?,
+                    phone_number: value.phone_number?,
+                    delivery_address_street_name: value.delivery_address_street_name?,
+                    delivery_address_street_no: value.delivery_address_street_no?,
+                    delivery_address_street_other: value.delivery_address_street_other?,
+                    delivery_address_district: value.delivery_address_district?,
+                    delivery_address_city: value.delivery_address_city?,
+                    delivery_address_postal_code: value.delivery_address_postal_code?,
+                    delivery_address_id: value.delivery_address_id?,
+                    invoicing_address_street_name: value.invoicing_address_street_name?,
+                    invoicing_address_street_no: value.invoicing_address_street_no?,
+                    invoicing_address_street_other: value
+                        .invoicing_address_street_other?,
+                    invoicing_address_district: value.invoicing_address_district?,
+                    invoicing_address_city: value.invoicing_address_city?,
+                    invoicing_address_postal_code: value.invoicing_address_postal_code?,
+                    invoicing_address_id: value.invoicing_address_id?,
+                    contact_first_name: value.contact_first_name?,
+                    contact_last_name: value.contact_last_name?,
+                    contact_phone_number: value.contact_phone_number?,
+                    contact_external_id: value.contact_external_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Customer> for Customer {
+            fn from(value: super::Customer) -> Self {
+                Self {
+                    partner_name: Ok(value.partner_name),
+                    fiscal_attribute: Ok(value.fiscal_attribute),
+                    fiscal_reg_no: Ok(value.fiscal_reg_no),
+                    commercial_reg_no: Ok(value.commercial_reg_no),
+                    pin: Ok(value.pin),
+                    legal_form_id: Ok(value.legal_form_id),
+                    first_name: Ok(value.first_name),
+                    last_name: Ok(value.last_name),
+                    email: Ok(value.email),
+                    phone_number: Ok(value.phone_number),
+                    delivery_address_street_name: Ok(value.delivery_address_street_name),
+                    delivery_address_street_no: Ok(value.delivery_address_street_no),
+                    delivery_address_street_other: Ok(
+                        value.delivery_address_street_other,
+                    ),
+                    delivery_address_district: Ok(value.delivery_address_district),
+                    delivery_address_city: Ok(value.delivery_address_city),
+                    delivery_address_postal_code: Ok(value.delivery_address_postal_code),
+                    delivery_address_id: Ok(value.delivery_address_id),
+                    invoicing_address_street_name: Ok(
+                        value.invoicing_address_street_name,
+                    ),
+                    invoicing_address_street_no: Ok(value.invoicing_address_street_no),
+                    invoicing_address_street_other: Ok(
+                        value.invoicing_address_street_other,
+                    ),
+                    invoicing_address_district: Ok(value.invoicing_address_district),
+                    invoicing_address_city: Ok(value.invoicing_address_city),
+                    invoicing_address_postal_code: Ok(
+                        value.invoicing_address_postal_code,
+                    ),
+                    invoicing_address_id: Ok(value.invoicing_address_id),
+                    contact_first_name: Ok(value.contact_first_name),
+                    contact_last_name: Ok(value.contact_last_name),
+                    contact_phone_number: Ok(value.contact_phone_number),
+                    contact_external_id: Ok(value.contact_external_id),
+                }
+            }
+        }
+        ///Builds a [`super::DeliveryType`] field by field; see [`super::DeliveryType::builder`].
+        #[derive(Clone, Debug)]
+        pub struct DeliveryType {
+            delivery_type_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            delivery_type_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeliveryType {
+            fn default() -> Self {
+                Self {
+                    delivery_type_id: Err(
+                        "no value supplied for delivery_type_id (`deliveryType_ID`)"
+                            .to_string(),
+                    ),
+                    delivery_type_code: Ok(Default::default()),
+                    delivery_type_name: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl DeliveryType {
+            ///Delivery type id; send it as `deliveryType_ID` in `CreateSalesOrder`.
+            pub fn delivery_type_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_type_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_type_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Delivery type code. Informational; not sent back through the interface.
+            pub fn delivery_type_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_type_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_type_code: {e}"
+                        )
+                    });
+                self
+            }
+            ///Delivery type name. Informational; not sent back through the interface.
+            pub fn delivery_type_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_type_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_type_name: {e}"
+                        )
+                    });
+                self
+            }
+            /// Members the spec does not list, kept as received.
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeliveryType> for super::DeliveryType {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeliveryType,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    delivery_type_id: value.delivery_type_id?,
+                    delivery_type_code: value.delivery_type_code?,
+                    delivery_type_name: value.delivery_type_name?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeliveryType> for DeliveryType {
+            fn from(value: super::DeliveryType) -> Self {
+                Self {
+                    delivery_type_id: Ok(value.delivery_type_id),
+                    delivery_type_code: Ok(value.delivery_type_code),
+                    delivery_type_name: Ok(value.delivery_type_name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::LegalForm`] field by field; see [`super::LegalForm::builder`].
+        #[derive(Clone, Debug)]
+        pub struct LegalForm {
+            legal_form_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            legal_form_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            legal_form_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegalForm {
+            fn default() -> Self {
+                Self {
+                    legal_form_id: Err(
+                        "no value supplied for legal_form_id (`legalForm_ID`)"
+                            .to_string(),
+                    ),
+                    legal_form_code: Ok(Default::default()),
+                    legal_form_name: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegalForm {
+            ///Legal form id; send it wherever a `legalForm_ID` is asked for (`UpdateCustomer`).
+            pub fn legal_form_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.legal_form_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for legal_form_id: {e}")
+                    });
+                self
+            }
+            ///Legal form code. Informational; not sent back through the interface.
+            pub fn legal_form_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.legal_form_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for legal_form_code: {e}"
+                        )
+                    });
+                self
+            }
+            ///Legal form name. Informational; not sent back through the interface.
+            pub fn legal_form_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.legal_form_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for legal_form_name: {e}"
+                        )
+                    });
+                self
+            }
+            /// Members the spec does not list, kept as received.
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegalForm> for super::LegalForm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegalForm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    legal_form_id: value.legal_form_id?,
+                    legal_form_code: value.legal_form_code?,
+                    legal_form_name: value.legal_form_name?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegalForm> for LegalForm {
+            fn from(value: super::LegalForm) -> Self {
+                Self {
+                    legal_form_id: Ok(value.legal_form_id),
+                    legal_form_code: Ok(value.legal_form_code),
+                    legal_form_name: Ok(value.legal_form_name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::LoginRequest`] field by field; see [`super::LoginRequest::builder`].
+        #[derive(Clone, Debug)]
+        pub struct LoginRequest {
+            user_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            password: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            organization: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LoginRequest {
+            fn default() -> Self {
+                Self {
+                    user_name: Err(
+                        "no value supplied for user_name (`UserName`)".to_string(),
+                    ),
+                    password: Err(
+                        "no value supplied for password (`Password`)".to_string(),
+                    ),
+                    organization: Err(
+                        "no value supplied for organization (`Organization`)".to_string(),
+                    ),
+                }
+            }
+        }
+        impl LoginRequest {
+            ///API user name.
+            pub fn user_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_name: {e}")
+                    });
+                self
+            }
+            ///API password.
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            ///Organization (tenant) code, e.g. `AUTOPIESA-TEST` on the test server.
+            pub fn organization<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for organization: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LoginRequest> for super::LoginRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LoginRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    user_name: value.user_name?,
+                    password: value.password?,
+                    organization: value.organization?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LoginRequest> for LoginRequest {
+            fn from(value: super::LoginRequest) -> Self {
+                Self {
+                    user_name: Ok(value.user_name),
+                    password: Ok(value.password),
+                    organization: Ok(value.organization),
+                }
+            }
+        }
+        ///Builds a [`super::LoginResponse`] field by field; see [`super::LoginResponse::builder`].
+        #[derive(Clone, Debug)]
+        pub struct LoginResponse {
+            access_token: ::std::result::Result<
+                crate::runtime::SecretText,
+                ::std::string::String,
+            >,
+            expires_in: ::std::result::Result<i32, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LoginResponse {
+            fn default() -> Self {
+                Self {
+                    access_token: Err("no value supplied for access_token".to_string()),
+                    expires_in: Err("no value supplied for expires_in".to_string()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl LoginResponse {
+            ///JWT to send as `Authorization: Bearer <access_token>`. A credential: never logged.
+            pub fn access_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::runtime::SecretText>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_token: {e}")
+                    });
+                self
+            }
+            ///Token lifetime in seconds (43200 = 12 h in the document's example, although the text says "at most 24 hours"). The token may be revoked earlier.
+            pub fn expires_in<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_in = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_in: {e}")
+                    });
+                self
+            }
+            /// Members the spec does not list, kept as received.
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LoginResponse> for super::LoginResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LoginResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_token: value.access_token?,
+                    expires_in: value.expires_in?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LoginResponse> for LoginResponse {
+            fn from(value: super::LoginResponse) -> Self {
+                Self {
+                    access_token: Ok(value.access_token),
+                    expires_in: Ok(value.expires_in),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::PaymentType`] field by field; see [`super::PaymentType::builder`].
+        #[derive(Clone, Debug)]
+        pub struct PaymentType {
+            payment_type_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            payment_type_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payment_type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaymentType {
+            fn default() -> Self {
+                Self {
+                    payment_type_id: Err(
+                        "no value supplied for payment_type_id (`paymentType_ID`)"
+                            .to_string(),
+                    ),
+                    payment_type_code: Ok(Default::default()),
+                    payment_type_name: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaymentType {
+            ///Payment type id; send it as `paymentType_ID` in `CreateSalesOrder`.
+            pub fn payment_type_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_type_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_type_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Payment type code. Informational; not sent back through the interface.
+            pub fn payment_type_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_type_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_type_code: {e}"
+                        )
+                    });
+                self
+            }
+            ///Payment type name. Informational; not sent back through the interface.
+            pub fn payment_type_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_type_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_type_name: {e}"
+                        )
+                    });
+                self
+            }
+            /// Members the spec does not list, kept as received.
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaymentType> for super::PaymentType {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaymentType,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    payment_type_id: value.payment_type_id?,
+                    payment_type_code: value.payment_type_code?,
+                    payment_type_name: value.payment_type_name?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaymentType> for PaymentType {
+            fn from(value: super::PaymentType) -> Self {
+                Self {
+                    payment_type_id: Ok(value.payment_type_id),
+                    payment_type_code: Ok(value.payment_type_code),
+                    payment_type_name: Ok(value.payment_type_name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::SalesOrder`] field by field; see [`super::SalesOrder::builder`].
+        #[derive(Clone, Debug)]
+        pub struct SalesOrder {
+            external_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            pin: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fiscal_reg_no: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_address_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            invoicing_address_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            delivery_type_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            payment_type_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            sales_order_source_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            requested_delivery_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            notes: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            external_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            products: ::std::result::Result<
+                ::std::vec::Vec<super::SalesOrderProduct>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SalesOrder {
+            fn default() -> Self {
+                Self {
+                    external_number: Ok(Default::default()),
+                    date: Ok(Default::default()),
+                    pin: Ok(Default::default()),
+                    fiscal_reg_no: Ok(Default::default()),
+                    delivery_address_id: Err(
+                        "no value supplied for delivery_address_id (`deliveryAddress_ID`)"
+                            .to_string(),
+                    ),
+                    invoicing_address_id: Err(
+                        "no value supplied for invoicing_address_id (`invoicingAddress_ID`)"
+                            .to_string(),
+                    ),
+                    delivery_type_id: Err(
+                        "no value supplied for delivery_type_id (`deliveryType_ID`)"
+                            .to_string(),
+                    ),
+                    payment_type_id: Err(
+                        "no value supplied for payment_type_id (`paymentType_ID`)"
+                            .to_string(),
+                    ),
+                    sales_order_source_id: Ok(Default::default()),
+                    requested_delivery_date: Ok(Default::default()),
+                    notes: Ok(Default::default()),
+                    external_id: Ok(Default::default()),
+                    products: Ok(Default::default()),
+                }
+            }
+        }
+        impl SalesOrder {
+            ///Order number generated by the external application.
+            pub fn external_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.external_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for external_number: {e}"
+                        )
+                    });
+                self
+            }
+            ///Order date, "JSON format" per the document, i.e. an ISO 8601 date-time (our reading). Include the offset; the document does not say how the server treats time zones.
+            pub fn date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date: {e}")
+                    });
+                self
+            }
+            ///Personal numeric code (CNP) when the invoice is issued to a natural person. This or `fiscalRegNo` must have a value. A new customer must be sent with `UpdateCustomer` first.
+            pub fn pin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pin: {e}")
+                    });
+                self
+            }
+            ///Company fiscal code when the invoice is issued to a company. This or `pin` must have a value. A new company must be sent with `UpdateCustomer` first.
+            pub fn fiscal_reg_no<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fiscal_reg_no = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fiscal_reg_no: {e}")
+                    });
+                self
+            }
+            ///Delivery address id (as sent in `UpdateCustomer`). Mandatory.
+            pub fn delivery_address_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_address_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_address_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Invoicing address id (as sent in `UpdateCustomer`). Mandatory.
+            pub fn invoicing_address_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoicing_address_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invoicing_address_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Delivery type id, from `DeliveryTypeList`. Mandatory: "Pentru a putea transmite datele aferente unei comenzi, este necesar sa transmiteti corect id-ul modalitatii de livrare".
+            pub fn delivery_type_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_type_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_type_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Payment type id, from `PaymentTypeList`. Mandatory: the document requires it to send an order, as for the delivery type.
+            pub fn payment_type_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_type_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for payment_type_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Order source id. Orders from the web site always send `A05A5316-DC1C-E611-8100-00155D020A01`; the document names no other source.
+            pub fn sales_order_source_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sales_order_source_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sales_order_source_id: {e}"
+                        )
+                    });
+                self
+            }
+            ///Requested delivery day ("data solicitata pentru livrare", "Format JSON"), sent as an ISO 8601 calendar date `yyyy-mm-dd` so the day cannot shift with a time-zone conversion (our decision; the document's structure says only "string").
+            pub fn requested_delivery_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requested_delivery_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for requested_delivery_date: {e}"
+                        )
+                    });
+                self
+            }
+            ///Customer comments on the order, delivery or anything else.
+            pub fn notes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notes: {e}")
+                    });
+                self
+            }
+            ///Order id in the external application; may equal `externalNumber` if that is unique. Duplicate ids are not accepted.
+            pub fn external_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.external_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for external_id: {e}")
+                    });
+                self
+            }
+            ///Ordered products (order lines).
+            pub fn products<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::SalesOrderProduct>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.products = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for products: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SalesOrder> for super::SalesOrder {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SalesOrder,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    external_number: value.external_number?,
+                    date: value.date?,
+                    pin: value.pin?,
+                    fiscal_reg_no: value.fiscal_reg_no?,
+                    delivery_address_id: value.delivery_address_id?,
+                    invoicing_address_id: value.invoicing_address_id?,
+                    delivery_type_id: value.delivery_type_id?,
+                    payment_type_id: value.payment_type_id?,
+                    sales_order_source_id: value.sales_order_source_id?,
+                    requested_delivery_date: value.requested_delivery_date?,
+                    notes: value.notes?,
+                    external_id: value.external_id?,
+                    products: value.products?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SalesOrder> for SalesOrder {
+            fn from(value: super::SalesOrder) -> Self {
+                Self {
+                    external_number: Ok(value.external_number),
+                    date: Ok(value.date),
+                    pin: Ok(value.pin),
+                    fiscal_reg_no: Ok(value.fiscal_reg_no),
+                    delivery_address_id: Ok(value.delivery_address_id),
+                    invoicing_address_id: Ok(value.invoicing_address_id),
+                    delivery_type_id: Ok(value.delivery_type_id),
+                    payment_type_id: Ok(value.payment_type_id),
+                    sales_order_source_id: Ok(value.sales_order_source_id),
+                    requested_delivery_date: Ok(value.requested_delivery_date),
+                    notes: Ok(value.notes),
+                    external_id: Ok(value.external_id),
+                    products: Ok(value.products),
+                }
+            }
+        }
+        ///Builds a [`super::SalesOrderProduct`] field by field; see [`super::SalesOrderProduct::builder`].
+        #[derive(Clone, Debug)]
+        pub struct SalesOrderProduct {
+            product_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            quantity: ::std::result::Result<
+                ::rust_decimal::Decimal,
+                ::std::string::String,
+            >,
+            uom: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            unit_price: ::std::result::Result<
+                ::rust_decimal::Decimal,
+                ::std::string::String,
+            >,
+            is_vat_included: ::std::result::Result<bool, ::std::string::String>,
+            currency_code: ::std::result::Result<
+                ::std::option::Option<super::CurrencyCode>,
+                ::std::string::String,
+            >,
+            currency_rate: ::std::result::Result<
+                ::std::option::Option<::rust_decimal::Decimal>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SalesOrderProduct {
+            fn default() -> Self {
+                Self {
+                    product_id: Err(
+                        "no value supplied for product_id (`product_ID`)".to_string(),
+                    ),
+                    quantity: Err("no value supplied for quantity".to_string()),
+                    uom: Ok(Default::default()),
+                    unit_price: Err(
+                        "no value supplied for unit_price (`unitPrice`)".to_string(),
+                    ),
+                    is_vat_included: Err(
+                        "no value supplied for is_vat_included (`isVATIncluded`)"
+                            .to_string(),
+                    ),
+                    currency_code: Ok(Default::default()),
+                    currency_rate: Ok(Default::default()),
+                }
+            }
+        }
+        impl SalesOrderProduct {
+            ///Product id as sent in the product feed.
+            pub fn product_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_id: {e}")
+                    });
+                self
+            }
+            ///Ordered quantity.
+            pub fn quantity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::rust_decimal::Decimal>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quantity: {e}")
+                    });
+                self
+            }
+            ///Unit of measure; when absent the product's default unit of measure is used.
+            pub fn uom<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uom = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uom: {e}")
+                    });
+                self
+            }
+            ///Unit price, in `currencyCode`.
+            pub fn unit_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::rust_decimal::Decimal>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.unit_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for unit_price: {e}")
+                    });
+                self
+            }
+            ///True if `unitPrice` includes VAT, false if it does not.
+            pub fn is_vat_included<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_vat_included = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_vat_included: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn currency_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CurrencyCode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency_code: {e}")
+                    });
+                self
+            }
+            ///Exchange rate. If the currency is not RON and no rate is sent, the BNR (National Bank of Romania) rate is used; for RON the rate is always 1 whatever is sent; otherwise the sent value is imported.
+            pub fn currency_rate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::rust_decimal::Decimal>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency_rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency_rate: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SalesOrderProduct> for super::SalesOrderProduct {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SalesOrderProduct,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    product_id: value.product_id?,
+                    quantity: value.quantity?,
+                    uom: value.uom?,
+                    unit_price: value.unit_price?,
+                    is_vat_included: value.is_vat_included?,
+                    currency_code: value.currency_code?,
+                    currency_rate: value.currency_rate?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SalesOrderProduct> for SalesOrderProduct {
+            fn from(value: super::SalesOrderProduct) -> Self {
+                Self {
+                    product_id: Ok(value.product_id),
+                    quantity: Ok(value.quantity),
+                    uom: Ok(value.uom),
+                    unit_price: Ok(value.unit_price),
+                    is_vat_included: Ok(value.is_vat_included),
+                    currency_code: Ok(value.currency_code),
+                    currency_rate: Ok(value.currency_rate),
+                }
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for AutoPiesa (BizPulse) ERP integration API

@@ -391,6 +391,787 @@ pub mod types {
             }
         }
     }
+    impl Customer {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::Customer {
+            Default::default()
+        }
+    }
+    impl CustomerFilter {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::CustomerFilter {
+            Default::default()
+        }
+    }
+    impl Error {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::Error {
+            Default::default()
+        }
+    }
+    impl Invoice {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::Invoice {
+            Default::default()
+        }
+    }
+    impl InvoiceFilter {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::InvoiceFilter {
+            Default::default()
+        }
+    }
+    impl Payment {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::Payment {
+            Default::default()
+        }
+    }
+    impl PaymentFilter {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::PaymentFilter {
+            Default::default()
+        }
+    }
+    /// Builders for the types of this module: one setter per field, and `try_into()`
+    /// (or `TryFrom`) fails naming the first required field left unset.
+    pub mod builder {
+        ///Builds a [`super::Customer`] field by field; see [`super::Customer::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Customer {
+            id: ::std::result::Result<i64, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::Metadata>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Customer {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl Customer {
+            ///Customer id.
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Customer name.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Metadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            /// Members the spec does not list, kept as received.
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Customer> for super::Customer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Customer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                    metadata: value.metadata?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Customer> for Customer {
+            fn from(value: super::Customer) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    metadata: Ok(value.metadata),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::CustomerFilter`] field by field; see [`super::CustomerFilter::builder`].
+        #[derive(Clone, Debug)]
+        pub struct CustomerFilter {
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerFilter {
+            fn default() -> Self {
+                Self {
+                    name: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerFilter {
+            ///Customer name, matched exactly.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerFilter> for super::CustomerFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerFilter> for CustomerFilter {
+            fn from(value: super::CustomerFilter) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::Error`] field by field; see [`super::Error::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Error {
+            type_: ::std::result::Result<super::ErrorType, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            param: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Error {
+            fn default() -> Self {
+                Self {
+                    type_: Err("no value supplied for type_ (`type`)".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    param: Ok(Default::default()),
+                }
+            }
+        }
+        impl Error {
+            ///`invalid_request` (a problem with the request) or `api` (a problem on the vendor's side).
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            ///Explanation of the error.
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            ///The request parameter responsible, when one was.
+            pub fn param<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.param = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for param: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Error> for super::Error {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Error,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    type_: value.type_?,
+                    message: value.message?,
+                    param: value.param?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Error> for Error {
+            fn from(value: super::Error) -> Self {
+                Self {
+                    type_: Ok(value.type_),
+                    message: Ok(value.message),
+                    param: Ok(value.param),
+                }
+            }
+        }
+        ///Builds a [`super::Invoice`] field by field; see [`super::Invoice::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Invoice {
+            id: ::std::result::Result<i64, ::std::string::String>,
+            customer: ::std::result::Result<
+                ::std::option::Option<crate::runtime::Expandable<super::Customer>>,
+                ::std::string::String,
+            >,
+            paid: ::std::result::Result<
+                ::std::option::Option<super::BooleanOrZeroOne>,
+                ::std::string::String,
+            >,
+            closed: ::std::result::Result<
+                ::std::option::Option<super::BooleanOrZeroOne>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::Metadata>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Invoice {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    customer: Ok(Default::default()),
+                    paid: Ok(Default::default()),
+                    closed: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl Invoice {
+            ///Invoice id.
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn customer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::Expandable<super::Customer>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer: {e}")
+                    });
+                self
+            }
+            pub fn paid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BooleanOrZeroOne>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paid: {e}")
+                    });
+                self
+            }
+            pub fn closed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BooleanOrZeroOne>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.closed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for closed: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Metadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            /// Members the spec does not list, kept as received.
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Invoice> for super::Invoice {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Invoice,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    customer: value.customer?,
+                    paid: value.paid?,
+                    closed: value.closed?,
+                    metadata: value.metadata?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Invoice> for Invoice {
+            fn from(value: super::Invoice) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    customer: Ok(value.customer),
+                    paid: Ok(value.paid),
+                    closed: Ok(value.closed),
+                    metadata: Ok(value.metadata),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::InvoiceFilter`] field by field; see [`super::InvoiceFilter::builder`].
+        #[derive(Clone, Debug)]
+        pub struct InvoiceFilter {
+            paid: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            closed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            customer: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InvoiceFilter {
+            fn default() -> Self {
+                Self {
+                    paid: Ok(Default::default()),
+                    closed: Ok(Default::default()),
+                    customer: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl InvoiceFilter {
+            pub fn paid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paid: {e}")
+                    });
+                self
+            }
+            pub fn closed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.closed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for closed: {e}")
+                    });
+                self
+            }
+            ///Customer id.
+            pub fn customer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InvoiceFilter> for super::InvoiceFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InvoiceFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    paid: value.paid?,
+                    closed: value.closed?,
+                    customer: value.customer?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InvoiceFilter> for InvoiceFilter {
+            fn from(value: super::InvoiceFilter) -> Self {
+                Self {
+                    paid: Ok(value.paid),
+                    closed: Ok(value.closed),
+                    customer: Ok(value.customer),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::Payment`] field by field; see [`super::Payment::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Payment {
+            id: ::std::result::Result<i64, ::std::string::String>,
+            customer: ::std::result::Result<
+                ::std::option::Option<crate::runtime::Expandable<super::Customer>>,
+                ::std::string::String,
+            >,
+            invoice: ::std::result::Result<
+                ::std::option::Option<crate::runtime::Expandable<super::Invoice>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::Metadata>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Payment {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    customer: Ok(Default::default()),
+                    invoice: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl Payment {
+            ///Payment id.
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn customer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::Expandable<super::Customer>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer: {e}")
+                    });
+                self
+            }
+            pub fn invoice<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::Expandable<super::Invoice>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoice = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invoice: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Metadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            /// Members the spec does not list, kept as received.
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Payment> for super::Payment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Payment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    customer: value.customer?,
+                    invoice: value.invoice?,
+                    metadata: value.metadata?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Payment> for Payment {
+            fn from(value: super::Payment) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    customer: Ok(value.customer),
+                    invoice: Ok(value.invoice),
+                    metadata: Ok(value.metadata),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::PaymentFilter`] field by field; see [`super::PaymentFilter::builder`].
+        #[derive(Clone, Debug)]
+        pub struct PaymentFilter {
+            customer: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            invoice: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaymentFilter {
+            fn default() -> Self {
+                Self {
+                    customer: Ok(Default::default()),
+                    invoice: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaymentFilter {
+            ///Customer id.
+            pub fn customer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer: {e}")
+                    });
+                self
+            }
+            ///Invoice id (extrapolated from the Invoiced API; the document shows no payment filter).
+            pub fn invoice<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invoice = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for invoice: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaymentFilter> for super::PaymentFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaymentFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer: value.customer?,
+                    invoice: value.invoice?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaymentFilter> for PaymentFilter {
+            fn from(value: super::PaymentFilter) -> Self {
+                Self {
+                    customer: Ok(value.customer),
+                    invoice: Ok(value.invoice),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for e-Cont.md (facturare.md) API

@@ -190,16 +190,22 @@ pub mod types {
         PartialOrd
     )]
     pub enum IntervalTimeType {
+        ///Every week
         #[serde(rename = "week")]
         Week,
+        ///Every month
         #[serde(rename = "month")]
         Month,
+        ///Every two months
         #[serde(rename = "two months")]
         TwoMonths,
+        ///Every three months
         #[serde(rename = "three months")]
         ThreeMonths,
+        ///Every six months
         #[serde(rename = "six months")]
         SixMonths,
+        ///Every year
         #[serde(rename = "year")]
         Year,
         /// A value this client does not know (the vendor added it), kept as received.
@@ -549,6 +555,2027 @@ pub mod types {
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
+            }
+        }
+    }
+    impl BlankRecurringDocument {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::BlankRecurringDocument {
+            Default::default()
+        }
+    }
+    impl BlankRecurringDocumentEnvelope {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::BlankRecurringDocumentEnvelope {
+            Default::default()
+        }
+    }
+    impl FindFilter {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::FindFilter {
+            Default::default()
+        }
+    }
+    impl FindParams {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::FindParams {
+            Default::default()
+        }
+    }
+    impl FindQuery {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::FindQuery {
+            Default::default()
+        }
+    }
+    impl MessageEnvelope {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::MessageEnvelope {
+            Default::default()
+        }
+    }
+    impl NewRecurringDocument {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::NewRecurringDocument {
+            Default::default()
+        }
+    }
+    impl RecurringDocument {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::RecurringDocument {
+            Default::default()
+        }
+    }
+    impl RecurringDocumentEnvelope {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::RecurringDocumentEnvelope {
+            Default::default()
+        }
+    }
+    impl RecurringDocumentFields {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::RecurringDocumentFields {
+            Default::default()
+        }
+    }
+    impl RecurringDocumentListItem {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::RecurringDocumentListItem {
+            Default::default()
+        }
+    }
+    impl RecurringDocumentPage {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::RecurringDocumentPage {
+            Default::default()
+        }
+    }
+    impl RecurringDocumentPageEnvelope {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::RecurringDocumentPageEnvelope {
+            Default::default()
+        }
+    }
+    impl RecurringDocumentUpdate {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::RecurringDocumentUpdate {
+            Default::default()
+        }
+    }
+    /// Builders for the types of this module: one setter per field, and `try_into()`
+    /// (or `TryFrom`) fails naming the first required field left unset.
+    pub mod builder {
+        ///Builds a [`super::BlankRecurringDocument`] field by field; see [`super::BlankRecurringDocument::builder`].
+        #[derive(Clone, Debug)]
+        pub struct BlankRecurringDocument {
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id_sale_document: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            interval_time_type: ::std::result::Result<
+                ::std::option::Option<super::IntervalTimeType>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_for_confirmation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            hour_to_send: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BlankRecurringDocument {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    id_sale_document: Ok(Default::default()),
+                    interval_time_type: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                    active: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    email_for_confirmation: Ok(Default::default()),
+                    hour_to_send: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl BlankRecurringDocument {
+            ///Always null (nothing is stored).
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Id of the sales document; null unless the request pre-filled it.
+            pub fn id_sale_document<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_sale_document = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for id_sale_document: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn interval_time_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IntervalTimeType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interval_time_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interval_time_type: {e}"
+                        )
+                    });
+                self
+            }
+            ///Name; null unless the request pre-filled it (then possibly prefixed "CYKLICZNA - ").
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            ///Proposed date of the first sending (default today).
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            ///E-mail address the document is sent to.
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            ///E-mail address a copy is sent to.
+            pub fn email_for_confirmation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_for_confirmation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_for_confirmation: {e}"
+                        )
+                    });
+                self
+            }
+            ///Proposed hour of the day at which the document is sent.
+            pub fn hour_to_send<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hour_to_send = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hour_to_send: {e}")
+                    });
+                self
+            }
+            /// Members the spec does not list, kept as received.
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BlankRecurringDocument>
+        for super::BlankRecurringDocument {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BlankRecurringDocument,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    id_sale_document: value.id_sale_document?,
+                    interval_time_type: value.interval_time_type?,
+                    name: value.name?,
+                    start_date: value.start_date?,
+                    active: value.active?,
+                    email: value.email?,
+                    email_for_confirmation: value.email_for_confirmation?,
+                    hour_to_send: value.hour_to_send?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BlankRecurringDocument>
+        for BlankRecurringDocument {
+            fn from(value: super::BlankRecurringDocument) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    id_sale_document: Ok(value.id_sale_document),
+                    interval_time_type: Ok(value.interval_time_type),
+                    name: Ok(value.name),
+                    start_date: Ok(value.start_date),
+                    active: Ok(value.active),
+                    email: Ok(value.email),
+                    email_for_confirmation: Ok(value.email_for_confirmation),
+                    hour_to_send: Ok(value.hour_to_send),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        ///Builds a [`super::BlankRecurringDocumentEnvelope`] field by field; see [`super::BlankRecurringDocumentEnvelope::builder`].
+        #[derive(Clone, Debug)]
+        pub struct BlankRecurringDocumentEnvelope {
+            success: ::std::result::Result<bool, ::std::string::String>,
+            response: ::std::result::Result<
+                super::BlankRecurringDocumentEnvelopeResponse,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BlankRecurringDocumentEnvelope {
+            fn default() -> Self {
+                Self {
+                    success: Err("no value supplied for success".to_string()),
+                    response: Err("no value supplied for response".to_string()),
+                }
+            }
+        }
+        impl BlankRecurringDocumentEnvelope {
+            ///Whether the call succeeded.
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+            ///The empty document, or the failure message.
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::BlankRecurringDocumentEnvelopeResponse,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BlankRecurringDocumentEnvelope>
+        for super::BlankRecurringDocumentEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BlankRecurringDocumentEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    success: value.success?,
+                    response: value.response?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BlankRecurringDocumentEnvelope>
+        for BlankRecurringDocumentEnvelope {
+            fn from(value: super::BlankRecurringDocumentEnvelope) -> Self {
+                Self {
+                    success: Ok(value.success),
+                    response: Ok(value.response),
+                }
+            }
+        }
+        ///Builds a [`super::FindFilter`] field by field; see [`super::FindFilter::builder`].
+        #[derive(Clone, Debug)]
+        pub struct FindFilter {
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for FindFilter {
+            fn default() -> Self {
+                Self {
+                    name: Err("no value supplied for name".to_string()),
+                    value: Err("no value supplied for value".to_string()),
+                }
+            }
+        }
+        impl FindFilter {
+            ///Field name, e.g. `intervalTimeType`.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            ///Value the field must have, e.g. `week`.
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FindFilter> for super::FindFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FindFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FindFilter> for FindFilter {
+            fn from(value: super::FindFilter) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        ///Builds a [`super::FindParams`] field by field; see [`super::FindParams::builder`].
+        #[derive(Clone, Debug)]
+        pub struct FindParams {
+            total: ::std::result::Result<i64, ::std::string::String>,
+            page: ::std::result::Result<i32, ::std::string::String>,
+            size: ::std::result::Result<i32, ::std::string::String>,
+            sort_field: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sort_order: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            filters: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::FindFilter>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FindParams {
+            fn default() -> Self {
+                Self {
+                    total: Err("no value supplied for total".to_string()),
+                    page: Err("no value supplied for page".to_string()),
+                    size: Err("no value supplied for size".to_string()),
+                    sort_field: Ok(Default::default()),
+                    sort_order: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                    filters: Ok(Default::default()),
+                }
+            }
+        }
+        impl FindParams {
+            ///Number of matching documents across all pages.
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            ///Page returned, from 1.
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            ///Page size applied.
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+            ///Sort field (always null in the document).
+            pub fn sort_field<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sort_field = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sort_field: {e}")
+                    });
+                self
+            }
+            ///Sort order (always null in the document).
+            pub fn sort_order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sort_order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sort_order: {e}")
+                    });
+                self
+            }
+            ///The full-text search applied, null when none was sent.
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            ///The filters applied, null when none were sent.
+            pub fn filters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::FindFilter>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.filters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for filters: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FindParams> for super::FindParams {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FindParams,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    total: value.total?,
+                    page: value.page?,
+                    size: value.size?,
+                    sort_field: value.sort_field?,
+                    sort_order: value.sort_order?,
+                    text: value.text?,
+                    filters: value.filters?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FindParams> for FindParams {
+            fn from(value: super::FindParams) -> Self {
+                Self {
+                    total: Ok(value.total),
+                    page: Ok(value.page),
+                    size: Ok(value.size),
+                    sort_field: Ok(value.sort_field),
+                    sort_order: Ok(value.sort_order),
+                    text: Ok(value.text),
+                    filters: Ok(value.filters),
+                }
+            }
+        }
+        ///Builds a [`super::FindQuery`] field by field; see [`super::FindQuery::builder`].
+        #[derive(Clone, Debug)]
+        pub struct FindQuery {
+            page: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU32>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU32>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            filters: ::std::result::Result<
+                ::std::vec::Vec<super::FindFilter>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FindQuery {
+            fn default() -> Self {
+                Self {
+                    page: Ok(Default::default()),
+                    size: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                    filters: Ok(Default::default()),
+                }
+            }
+        }
+        impl FindQuery {
+            ///Page number, from 1 (default 1).
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU32>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            ///Page size (default 15).
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU32>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+            ///Full-text search; empty matches everything.
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            ///Field filters, all of which must match.
+            pub fn filters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::FindFilter>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.filters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for filters: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FindQuery> for super::FindQuery {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FindQuery,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    page: value.page?,
+                    size: value.size?,
+                    text: value.text?,
+                    filters: value.filters?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FindQuery> for FindQuery {
+            fn from(value: super::FindQuery) -> Self {
+                Self {
+                    page: Ok(value.page),
+                    size: Ok(value.size),
+                    text: Ok(value.text),
+                    filters: Ok(value.filters),
+                }
+            }
+        }
+        ///Builds a [`super::MessageEnvelope`] field by field; see [`super::MessageEnvelope::builder`].
+        #[derive(Clone, Debug)]
+        pub struct MessageEnvelope {
+            success: ::std::result::Result<bool, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MessageEnvelope {
+            fn default() -> Self {
+                Self {
+                    success: Err("no value supplied for success".to_string()),
+                    response: Err("no value supplied for response".to_string()),
+                }
+            }
+        }
+        impl MessageEnvelope {
+            ///Whether the call succeeded.
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+            ///Confirmation ("Usunięto dokument") or failure message.
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MessageEnvelope> for super::MessageEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessageEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    success: value.success?,
+                    response: value.response?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MessageEnvelope> for MessageEnvelope {
+            fn from(value: super::MessageEnvelope) -> Self {
+                Self {
+                    success: Ok(value.success),
+                    response: Ok(value.response),
+                }
+            }
+        }
+        ///Builds a [`super::NewRecurringDocument`] field by field; see [`super::NewRecurringDocument::builder`].
+        #[derive(Clone, Debug)]
+        pub struct NewRecurringDocument {
+            id_sale_document: ::std::result::Result<i64, ::std::string::String>,
+            interval_time_type: ::std::result::Result<
+                ::std::option::Option<super::IntervalTimeType>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_for_confirmation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            hour_to_send: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NewRecurringDocument {
+            fn default() -> Self {
+                Self {
+                    id_sale_document: Err(
+                        "no value supplied for id_sale_document (`idSaleDocument`)"
+                            .to_string(),
+                    ),
+                    interval_time_type: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    start_date: Ok(Default::default()),
+                    active: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    email_for_confirmation: Ok(Default::default()),
+                    hour_to_send: Ok(Default::default()),
+                }
+            }
+        }
+        impl NewRecurringDocument {
+            ///Id of the sales document that is sent periodically.
+            pub fn id_sale_document<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_sale_document = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for id_sale_document: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn interval_time_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IntervalTimeType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interval_time_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interval_time_type: {e}"
+                        )
+                    });
+                self
+            }
+            ///Name of the recurring document.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            ///Date of the first sending (default today).
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            ///E-mail address the document is sent to.
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            ///E-mail address a copy is sent to.
+            pub fn email_for_confirmation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_for_confirmation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_for_confirmation: {e}"
+                        )
+                    });
+                self
+            }
+            ///Hour of the day at which the document is sent, e.g. "10".
+            pub fn hour_to_send<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hour_to_send = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hour_to_send: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NewRecurringDocument>
+        for super::NewRecurringDocument {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewRecurringDocument,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id_sale_document: value.id_sale_document?,
+                    interval_time_type: value.interval_time_type?,
+                    name: value.name?,
+                    start_date: value.start_date?,
+                    active: value.active?,
+                    email: value.email?,
+                    email_for_confirmation: value.email_for_confirmation?,
+                    hour_to_send: value.hour_to_send?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NewRecurringDocument> for NewRecurringDocument {
+            fn from(value: super::NewRecurringDocument) -> Self {
+                Self {
+                    id_sale_document: Ok(value.id_sale_document),
+                    interval_time_type: Ok(value.interval_time_type),
+                    name: Ok(value.name),
+                    start_date: Ok(value.start_date),
+                    active: Ok(value.active),
+                    email: Ok(value.email),
+                    email_for_confirmation: Ok(value.email_for_confirmation),
+                    hour_to_send: Ok(value.hour_to_send),
+                }
+            }
+        }
+        ///Builds a [`super::RecurringDocument`] field by field; see [`super::RecurringDocument::builder`].
+        #[derive(Clone, Debug)]
+        pub struct RecurringDocument {
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id_sale_document: ::std::result::Result<i64, ::std::string::String>,
+            interval_time_type: ::std::result::Result<
+                super::IntervalTimeType,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            start_date: ::std::result::Result<
+                ::chrono::naive::NaiveDate,
+                ::std::string::String,
+            >,
+            active: ::std::result::Result<bool, ::std::string::String>,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_for_confirmation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            hour_to_send: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecurringDocument {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    id_sale_document: Err(
+                        "no value supplied for id_sale_document (`idSaleDocument`)"
+                            .to_string(),
+                    ),
+                    interval_time_type: Err(
+                        "no value supplied for interval_time_type (`intervalTimeType`)"
+                            .to_string(),
+                    ),
+                    name: Err("no value supplied for name".to_string()),
+                    start_date: Err(
+                        "no value supplied for start_date (`startDate`)".to_string(),
+                    ),
+                    active: Err("no value supplied for active".to_string()),
+                    email: Ok(Default::default()),
+                    email_for_confirmation: Ok(Default::default()),
+                    hour_to_send: Err(
+                        "no value supplied for hour_to_send (`hourToSend`)".to_string(),
+                    ),
+                }
+            }
+        }
+        impl RecurringDocument {
+            ///Id of the recurring document (the document's `init` shows it null; `init` has its own schema).
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Id of the sales document that is sent periodically.
+            pub fn id_sale_document<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_sale_document = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for id_sale_document: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn interval_time_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::IntervalTimeType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interval_time_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interval_time_type: {e}"
+                        )
+                    });
+                self
+            }
+            ///Name as stored. The answers of add, get and update show it prefixed "CYKLICZNA - " while the first find lists the same documents without the prefix: do not rely on the prefix either way.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            ///Date of the first sending.
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            ///E-mail address(es) the document is sent to; the server stores them `;`-terminated.
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            ///E-mail address a copy is sent to.
+            pub fn email_for_confirmation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_for_confirmation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_for_confirmation: {e}"
+                        )
+                    });
+                self
+            }
+            ///Hour of the day at which the document is sent.
+            pub fn hour_to_send<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hour_to_send = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hour_to_send: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecurringDocument> for super::RecurringDocument {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecurringDocument,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    id_sale_document: value.id_sale_document?,
+                    interval_time_type: value.interval_time_type?,
+                    name: value.name?,
+                    start_date: value.start_date?,
+                    active: value.active?,
+                    email: value.email?,
+                    email_for_confirmation: value.email_for_confirmation?,
+                    hour_to_send: value.hour_to_send?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecurringDocument> for RecurringDocument {
+            fn from(value: super::RecurringDocument) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    id_sale_document: Ok(value.id_sale_document),
+                    interval_time_type: Ok(value.interval_time_type),
+                    name: Ok(value.name),
+                    start_date: Ok(value.start_date),
+                    active: Ok(value.active),
+                    email: Ok(value.email),
+                    email_for_confirmation: Ok(value.email_for_confirmation),
+                    hour_to_send: Ok(value.hour_to_send),
+                }
+            }
+        }
+        ///Builds a [`super::RecurringDocumentEnvelope`] field by field; see [`super::RecurringDocumentEnvelope::builder`].
+        #[derive(Clone, Debug)]
+        pub struct RecurringDocumentEnvelope {
+            success: ::std::result::Result<bool, ::std::string::String>,
+            response: ::std::result::Result<
+                super::RecurringDocumentEnvelopeResponse,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecurringDocumentEnvelope {
+            fn default() -> Self {
+                Self {
+                    success: Err("no value supplied for success".to_string()),
+                    response: Err("no value supplied for response".to_string()),
+                }
+            }
+        }
+        impl RecurringDocumentEnvelope {
+            ///Whether the call succeeded.
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+            ///The document, or the failure message.
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RecurringDocumentEnvelopeResponse>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecurringDocumentEnvelope>
+        for super::RecurringDocumentEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecurringDocumentEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    success: value.success?,
+                    response: value.response?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecurringDocumentEnvelope>
+        for RecurringDocumentEnvelope {
+            fn from(value: super::RecurringDocumentEnvelope) -> Self {
+                Self {
+                    success: Ok(value.success),
+                    response: Ok(value.response),
+                }
+            }
+        }
+        ///Builds a [`super::RecurringDocumentFields`] field by field; see [`super::RecurringDocumentFields::builder`].
+        #[derive(Clone, Debug)]
+        pub struct RecurringDocumentFields {
+            id_sale_document: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            interval_time_type: ::std::result::Result<
+                ::std::option::Option<super::IntervalTimeType>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_for_confirmation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            hour_to_send: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecurringDocumentFields {
+            fn default() -> Self {
+                Self {
+                    id_sale_document: Ok(Default::default()),
+                    interval_time_type: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                    active: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    email_for_confirmation: Ok(Default::default()),
+                    hour_to_send: Ok(Default::default()),
+                }
+            }
+        }
+        impl RecurringDocumentFields {
+            ///Id of the sales document that is sent periodically.
+            pub fn id_sale_document<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_sale_document = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for id_sale_document: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn interval_time_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IntervalTimeType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interval_time_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interval_time_type: {e}"
+                        )
+                    });
+                self
+            }
+            ///Name of the recurring document.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            ///Date of the first sending.
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            ///E-mail address the document is sent to.
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            ///E-mail address a copy is sent to.
+            pub fn email_for_confirmation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_for_confirmation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_for_confirmation: {e}"
+                        )
+                    });
+                self
+            }
+            ///Hour of the day at which the document is sent.
+            pub fn hour_to_send<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hour_to_send = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hour_to_send: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecurringDocumentFields>
+        for super::RecurringDocumentFields {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecurringDocumentFields,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id_sale_document: value.id_sale_document?,
+                    interval_time_type: value.interval_time_type?,
+                    name: value.name?,
+                    start_date: value.start_date?,
+                    active: value.active?,
+                    email: value.email?,
+                    email_for_confirmation: value.email_for_confirmation?,
+                    hour_to_send: value.hour_to_send?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecurringDocumentFields>
+        for RecurringDocumentFields {
+            fn from(value: super::RecurringDocumentFields) -> Self {
+                Self {
+                    id_sale_document: Ok(value.id_sale_document),
+                    interval_time_type: Ok(value.interval_time_type),
+                    name: Ok(value.name),
+                    start_date: Ok(value.start_date),
+                    active: Ok(value.active),
+                    email: Ok(value.email),
+                    email_for_confirmation: Ok(value.email_for_confirmation),
+                    hour_to_send: Ok(value.hour_to_send),
+                }
+            }
+        }
+        ///Builds a [`super::RecurringDocumentListItem`] field by field; see [`super::RecurringDocumentListItem::builder`].
+        #[derive(Clone, Debug)]
+        pub struct RecurringDocumentListItem {
+            id: ::std::result::Result<i64, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            sale_document_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            interval_type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::chrono::naive::NaiveDate,
+                ::std::string::String,
+            >,
+            active: ::std::result::Result<bool, ::std::string::String>,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_for_confirmation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id_sale_document: ::std::result::Result<i64, ::std::string::String>,
+            hour_to_send: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecurringDocumentListItem {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    sale_document_name: Ok(Default::default()),
+                    interval_type_name: Ok(Default::default()),
+                    start_date: Err(
+                        "no value supplied for start_date (`startDate`)".to_string(),
+                    ),
+                    active: Err("no value supplied for active".to_string()),
+                    email: Ok(Default::default()),
+                    email_for_confirmation: Ok(Default::default()),
+                    id_sale_document: Err(
+                        "no value supplied for id_sale_document (`idSaleDocument`)"
+                            .to_string(),
+                    ),
+                    hour_to_send: Ok(Default::default()),
+                }
+            }
+        }
+        impl RecurringDocumentListItem {
+            ///Id of the recurring document.
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Name of the recurring document.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            ///Number of the sales document that is sent, e.g. "FAS 2/08/2022".
+            pub fn sale_document_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sale_document_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sale_document_name: {e}"
+                        )
+                    });
+                self
+            }
+            ///Polish display name of the interval, e.g. "Miesiąc" (month), "Tydzień" (week).
+            pub fn interval_type_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interval_type_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interval_type_name: {e}"
+                        )
+                    });
+                self
+            }
+            ///Date of the first sending.
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            ///E-mail address(es) the document is sent to.
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            ///E-mail address a copy is sent to.
+            pub fn email_for_confirmation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_for_confirmation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_for_confirmation: {e}"
+                        )
+                    });
+                self
+            }
+            ///Id of the sales document that is sent periodically.
+            pub fn id_sale_document<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_sale_document = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for id_sale_document: {e}"
+                        )
+                    });
+                self
+            }
+            ///Hour of the day at which the document is sent.
+            pub fn hour_to_send<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hour_to_send = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hour_to_send: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecurringDocumentListItem>
+        for super::RecurringDocumentListItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecurringDocumentListItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                    sale_document_name: value.sale_document_name?,
+                    interval_type_name: value.interval_type_name?,
+                    start_date: value.start_date?,
+                    active: value.active?,
+                    email: value.email?,
+                    email_for_confirmation: value.email_for_confirmation?,
+                    id_sale_document: value.id_sale_document?,
+                    hour_to_send: value.hour_to_send?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecurringDocumentListItem>
+        for RecurringDocumentListItem {
+            fn from(value: super::RecurringDocumentListItem) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    sale_document_name: Ok(value.sale_document_name),
+                    interval_type_name: Ok(value.interval_type_name),
+                    start_date: Ok(value.start_date),
+                    active: Ok(value.active),
+                    email: Ok(value.email),
+                    email_for_confirmation: Ok(value.email_for_confirmation),
+                    id_sale_document: Ok(value.id_sale_document),
+                    hour_to_send: Ok(value.hour_to_send),
+                }
+            }
+        }
+        ///Builds a [`super::RecurringDocumentPage`] field by field; see [`super::RecurringDocumentPage::builder`].
+        #[derive(Clone, Debug)]
+        pub struct RecurringDocumentPage {
+            params: ::std::result::Result<super::FindParams, ::std::string::String>,
+            list: ::std::result::Result<
+                ::std::vec::Vec<super::RecurringDocumentListItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecurringDocumentPage {
+            fn default() -> Self {
+                Self {
+                    params: Err("no value supplied for params".to_string()),
+                    list: Err("no value supplied for list".to_string()),
+                }
+            }
+        }
+        impl RecurringDocumentPage {
+            pub fn params<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FindParams>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.params = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for params: {e}")
+                    });
+                self
+            }
+            ///The documents of this page.
+            pub fn list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::RecurringDocumentListItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for list: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecurringDocumentPage>
+        for super::RecurringDocumentPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecurringDocumentPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    params: value.params?,
+                    list: value.list?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecurringDocumentPage>
+        for RecurringDocumentPage {
+            fn from(value: super::RecurringDocumentPage) -> Self {
+                Self {
+                    params: Ok(value.params),
+                    list: Ok(value.list),
+                }
+            }
+        }
+        ///Builds a [`super::RecurringDocumentPageEnvelope`] field by field; see [`super::RecurringDocumentPageEnvelope::builder`].
+        #[derive(Clone, Debug)]
+        pub struct RecurringDocumentPageEnvelope {
+            success: ::std::result::Result<bool, ::std::string::String>,
+            response: ::std::result::Result<
+                super::RecurringDocumentPageEnvelopeResponse,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecurringDocumentPageEnvelope {
+            fn default() -> Self {
+                Self {
+                    success: Err("no value supplied for success".to_string()),
+                    response: Err("no value supplied for response".to_string()),
+                }
+            }
+        }
+        impl RecurringDocumentPageEnvelope {
+            ///Whether the call succeeded.
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+            ///The page, or the failure message.
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RecurringDocumentPageEnvelopeResponse>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecurringDocumentPageEnvelope>
+        for super::RecurringDocumentPageEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecurringDocumentPageEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    success: value.success?,
+                    response: value.response?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecurringDocumentPageEnvelope>
+        for RecurringDocumentPageEnvelope {
+            fn from(value: super::RecurringDocumentPageEnvelope) -> Self {
+                Self {
+                    success: Ok(value.success),
+                    response: Ok(value.response),
+                }
+            }
+        }
+        ///Builds a [`super::RecurringDocumentUpdate`] field by field; see [`super::RecurringDocumentUpdate::builder`].
+        #[derive(Clone, Debug)]
+        pub struct RecurringDocumentUpdate {
+            id: ::std::result::Result<i64, ::std::string::String>,
+            id_sale_document: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            interval_time_type: ::std::result::Result<
+                ::std::option::Option<super::IntervalTimeType>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_for_confirmation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            hour_to_send: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecurringDocumentUpdate {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    id_sale_document: Ok(Default::default()),
+                    interval_time_type: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                    active: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    email_for_confirmation: Ok(Default::default()),
+                    hour_to_send: Ok(Default::default()),
+                }
+            }
+        }
+        impl RecurringDocumentUpdate {
+            ///Id of the recurring document to change.
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Id of the sales document that is sent periodically.
+            pub fn id_sale_document<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_sale_document = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for id_sale_document: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn interval_time_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IntervalTimeType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interval_time_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interval_time_type: {e}"
+                        )
+                    });
+                self
+            }
+            ///Name of the recurring document.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            ///Date of the first sending.
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            ///E-mail address the document is sent to.
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            ///E-mail address a copy is sent to.
+            pub fn email_for_confirmation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_for_confirmation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_for_confirmation: {e}"
+                        )
+                    });
+                self
+            }
+            ///Hour of the day at which the document is sent.
+            pub fn hour_to_send<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hour_to_send = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hour_to_send: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecurringDocumentUpdate>
+        for super::RecurringDocumentUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecurringDocumentUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    id_sale_document: value.id_sale_document?,
+                    interval_time_type: value.interval_time_type?,
+                    name: value.name?,
+                    start_date: value.start_date?,
+                    active: value.active?,
+                    email: value.email?,
+                    email_for_confirmation: value.email_for_confirmation?,
+                    hour_to_send: value.hour_to_send?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecurringDocumentUpdate>
+        for RecurringDocumentUpdate {
+            fn from(value: super::RecurringDocumentUpdate) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    id_sale_document: Ok(value.id_sale_document),
+                    interval_time_type: Ok(value.interval_time_type),
+                    name: Ok(value.name),
+                    start_date: Ok(value.start_date),
+                    active: Ok(value.active),
+                    email: Ok(value.email),
+                    email_for_confirmation: Ok(value.email_for_confirmation),
+                    hour_to_send: Ok(value.hour_to_send),
+                }
             }
         }
     }

@@ -509,6 +509,1269 @@ pub mod types {
             }
         }
     }
+    impl CreatedQuote {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::CreatedQuote {
+            Default::default()
+        }
+    }
+    impl Customer {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::Customer {
+            Default::default()
+        }
+    }
+    impl ImportCustomersRequest {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::ImportCustomersRequest {
+            Default::default()
+        }
+    }
+    impl ImportCustomersResponse {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::ImportCustomersResponse {
+            Default::default()
+        }
+    }
+    impl ImportQuoteRequest {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::ImportQuoteRequest {
+            Default::default()
+        }
+    }
+    impl ImportQuoteResponse {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::ImportQuoteResponse {
+            Default::default()
+        }
+    }
+    impl ImportedCustomer {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::ImportedCustomer {
+            Default::default()
+        }
+    }
+    impl LoginResponse {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::LoginResponse {
+            Default::default()
+        }
+    }
+    impl LoginToken {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::LoginToken {
+            Default::default()
+        }
+    }
+    impl QuoteArticle {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::QuoteArticle {
+            Default::default()
+        }
+    }
+    impl QuoteData {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::QuoteData {
+            Default::default()
+        }
+    }
+    impl QuoteHeader {
+        /// A builder with every required field unset.
+        pub fn builder() -> builder::QuoteHeader {
+            Default::default()
+        }
+    }
+    /// Builders for the types of this module: one setter per field, and `try_into()`
+    /// (or `TryFrom`) fails naming the first required field left unset.
+    pub mod builder {
+        ///Builds a [`super::CreatedQuote`] field by field; see [`super::CreatedQuote::builder`].
+        #[derive(Clone, Debug)]
+        pub struct CreatedQuote {
+            cod_doc: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CreatedQuote {
+            fn default() -> Self {
+                Self {
+                    cod_doc: Err("no value supplied for cod_doc (`COD_DOC`)".to_string()),
+                }
+            }
+        }
+        impl CreatedQuote {
+            ///QuoParts document (quote) code generated.
+            pub fn cod_doc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_doc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_doc: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreatedQuote> for super::CreatedQuote {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreatedQuote,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { cod_doc: value.cod_doc? })
+            }
+        }
+        impl ::std::convert::From<super::CreatedQuote> for CreatedQuote {
+            fn from(value: super::CreatedQuote) -> Self {
+                Self { cod_doc: Ok(value.cod_doc) }
+            }
+        }
+        ///Builds a [`super::Customer`] field by field; see [`super::Customer::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Customer {
+            des_nom: ::std::result::Result<::std::string::String, ::std::string::String>,
+            des_ind: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            des_cta: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_prn: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_cap: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_eml: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_pta_iva: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            flg_atv: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            cod_cli_erp: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Customer {
+            fn default() -> Self {
+                Self {
+                    des_nom: Err(
+                        "no value supplied for des_nom (`DES_NOM`)".to_string(),
+                    ),
+                    des_ind: Ok(Default::default()),
+                    des_cta: Ok(Default::default()),
+                    cod_prn: Ok(Default::default()),
+                    cod_cap: Ok(Default::default()),
+                    cod_eml: Ok(Default::default()),
+                    cod_pta_iva: Err(
+                        "no value supplied for cod_pta_iva (`COD_PTA_IVA`)".to_string(),
+                    ),
+                    flg_atv: Ok(Default::default()),
+                    cod_cli_erp: Err(
+                        "no value supplied for cod_cli_erp (`COD_CLI_ERP`)".to_string(),
+                    ),
+                }
+            }
+        }
+        impl Customer {
+            ///Company name (ragione sociale).
+            pub fn des_nom<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_nom = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_nom: {e}")
+                    });
+                self
+            }
+            ///Street address.
+            pub fn des_ind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_ind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_ind: {e}")
+                    });
+                self
+            }
+            ///City.
+            pub fn des_cta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_cta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_cta: {e}")
+                    });
+                self
+            }
+            ///Province code, e.g. MI.
+            pub fn cod_prn<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_prn = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_prn: {e}")
+                    });
+                self
+            }
+            ///Postcode (CAP).
+            pub fn cod_cap<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_cap = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_cap: {e}")
+                    });
+                self
+            }
+            ///E-mail address.
+            pub fn cod_eml<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_eml = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_eml: {e}")
+                    });
+                self
+            }
+            ///VAT number (partita IVA).
+            pub fn cod_pta_iva<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_pta_iva = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_pta_iva: {e}")
+                    });
+                self
+            }
+            pub fn flg_atv<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.flg_atv = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for flg_atv: {e}")
+                    });
+                self
+            }
+            ///The customer's unique code in the ERP (codice cliente gestionale); correlates the answer.
+            pub fn cod_cli_erp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_cli_erp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_cli_erp: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Customer> for super::Customer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Customer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    des_nom: value.des_nom?,
+                    des_ind: value.des_ind?,
+                    des_cta: value.des_cta?,
+                    cod_prn: value.cod_prn?,
+                    cod_cap: value.cod_cap?,
+                    cod_eml: value.cod_eml?,
+                    cod_pta_iva: value.cod_pta_iva?,
+                    flg_atv: value.flg_atv?,
+                    cod_cli_erp: value.cod_cli_erp?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Customer> for Customer {
+            fn from(value: super::Customer) -> Self {
+                Self {
+                    des_nom: Ok(value.des_nom),
+                    des_ind: Ok(value.des_ind),
+                    des_cta: Ok(value.des_cta),
+                    cod_prn: Ok(value.cod_prn),
+                    cod_cap: Ok(value.cod_cap),
+                    cod_eml: Ok(value.cod_eml),
+                    cod_pta_iva: Ok(value.cod_pta_iva),
+                    flg_atv: Ok(value.flg_atv),
+                    cod_cli_erp: Ok(value.cod_cli_erp),
+                }
+            }
+        }
+        ///Builds a [`super::ImportCustomersRequest`] field by field; see [`super::ImportCustomersRequest::builder`].
+        #[derive(Clone, Debug)]
+        pub struct ImportCustomersRequest {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Customer>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ImportCustomersRequest {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl ImportCustomersRequest {
+            ///The customers to import.
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Customer>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ImportCustomersRequest>
+        for super::ImportCustomersRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ImportCustomersRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+        impl ::std::convert::From<super::ImportCustomersRequest>
+        for ImportCustomersRequest {
+            fn from(value: super::ImportCustomersRequest) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+        ///Builds a [`super::ImportCustomersResponse`] field by field; see [`super::ImportCustomersResponse::builder`].
+        #[derive(Clone, Debug)]
+        pub struct ImportCustomersResponse {
+            error_code: ::std::result::Result<super::ErrorCode, ::std::string::String>,
+            error: ::std::result::Result<super::ErrorMessage, ::std::string::String>,
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::ImportedCustomer>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ImportCustomersResponse {
+            fn default() -> Self {
+                Self {
+                    error_code: Err(
+                        "no value supplied for error_code (`errorCode`)".to_string(),
+                    ),
+                    error: Err("no value supplied for error".to_string()),
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl ImportCustomersResponse {
+            pub fn error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
+                self
+            }
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorMessage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            ///One outcome per customer sent; empty on a request-level error.
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ImportedCustomer>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ImportCustomersResponse>
+        for super::ImportCustomersResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ImportCustomersResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_code: value.error_code?,
+                    error: value.error?,
+                    data: value.data?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ImportCustomersResponse>
+        for ImportCustomersResponse {
+            fn from(value: super::ImportCustomersResponse) -> Self {
+                Self {
+                    error_code: Ok(value.error_code),
+                    error: Ok(value.error),
+                    data: Ok(value.data),
+                }
+            }
+        }
+        ///Builds a [`super::ImportQuoteRequest`] field by field; see [`super::ImportQuoteRequest::builder`].
+        #[derive(Clone, Debug)]
+        pub struct ImportQuoteRequest {
+            data: ::std::result::Result<super::QuoteData, ::std::string::String>,
+        }
+        impl ::std::default::Default for ImportQuoteRequest {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl ImportQuoteRequest {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::QuoteData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ImportQuoteRequest> for super::ImportQuoteRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ImportQuoteRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+        impl ::std::convert::From<super::ImportQuoteRequest> for ImportQuoteRequest {
+            fn from(value: super::ImportQuoteRequest) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+        ///Builds a [`super::ImportQuoteResponse`] field by field; see [`super::ImportQuoteResponse::builder`].
+        #[derive(Clone, Debug)]
+        pub struct ImportQuoteResponse {
+            error_code: ::std::result::Result<super::ErrorCode, ::std::string::String>,
+            error: ::std::result::Result<super::ErrorMessage, ::std::string::String>,
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::CreatedQuote>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ImportQuoteResponse {
+            fn default() -> Self {
+                Self {
+                    error_code: Err(
+                        "no value supplied for error_code (`errorCode`)".to_string(),
+                    ),
+                    error: Err("no value supplied for error".to_string()),
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl ImportQuoteResponse {
+            pub fn error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
+                self
+            }
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorMessage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            ///One entry with the quote code on success; empty on error.
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CreatedQuote>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ImportQuoteResponse>
+        for super::ImportQuoteResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ImportQuoteResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_code: value.error_code?,
+                    error: value.error?,
+                    data: value.data?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ImportQuoteResponse> for ImportQuoteResponse {
+            fn from(value: super::ImportQuoteResponse) -> Self {
+                Self {
+                    error_code: Ok(value.error_code),
+                    error: Ok(value.error),
+                    data: Ok(value.data),
+                }
+            }
+        }
+        ///Builds a [`super::ImportedCustomer`] field by field; see [`super::ImportedCustomer::builder`].
+        #[derive(Clone, Debug)]
+        pub struct ImportedCustomer {
+            error_code: ::std::result::Result<super::ErrorCode, ::std::string::String>,
+            error: ::std::result::Result<super::ErrorMessage, ::std::string::String>,
+            cod_cli_erp: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            cod_cli: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_usr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_pwd: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretText>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ImportedCustomer {
+            fn default() -> Self {
+                Self {
+                    error_code: Err(
+                        "no value supplied for error_code (`errorCode`)".to_string(),
+                    ),
+                    error: Err("no value supplied for error".to_string()),
+                    cod_cli_erp: Err(
+                        "no value supplied for cod_cli_erp (`COD_CLI_ERP`)".to_string(),
+                    ),
+                    cod_cli: Ok(Default::default()),
+                    cod_usr: Ok(Default::default()),
+                    cod_pwd: Ok(Default::default()),
+                }
+            }
+        }
+        impl ImportedCustomer {
+            pub fn error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
+                self
+            }
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorMessage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            ///The ERP customer code sent in the request.
+            pub fn cod_cli_erp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_cli_erp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_cli_erp: {e}")
+                    });
+                self
+            }
+            ///QuoParts customer code generated or associated.
+            pub fn cod_cli<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_cli = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_cli: {e}")
+                    });
+                self
+            }
+            ///Generated QuoParts user name of the customer.
+            pub fn cod_usr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_usr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_usr: {e}")
+                    });
+                self
+            }
+            ///Generated QuoParts password of the customer (a secret).
+            pub fn cod_pwd<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretText>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_pwd = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_pwd: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ImportedCustomer> for super::ImportedCustomer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ImportedCustomer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_code: value.error_code?,
+                    error: value.error?,
+                    cod_cli_erp: value.cod_cli_erp?,
+                    cod_cli: value.cod_cli?,
+                    cod_usr: value.cod_usr?,
+                    cod_pwd: value.cod_pwd?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ImportedCustomer> for ImportedCustomer {
+            fn from(value: super::ImportedCustomer) -> Self {
+                Self {
+                    error_code: Ok(value.error_code),
+                    error: Ok(value.error),
+                    cod_cli_erp: Ok(value.cod_cli_erp),
+                    cod_cli: Ok(value.cod_cli),
+                    cod_usr: Ok(value.cod_usr),
+                    cod_pwd: Ok(value.cod_pwd),
+                }
+            }
+        }
+        ///Builds a [`super::LoginResponse`] field by field; see [`super::LoginResponse::builder`].
+        #[derive(Clone, Debug)]
+        pub struct LoginResponse {
+            error_code: ::std::result::Result<super::ErrorCode, ::std::string::String>,
+            error: ::std::result::Result<super::ErrorMessage, ::std::string::String>,
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::LoginToken>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LoginResponse {
+            fn default() -> Self {
+                Self {
+                    error_code: Err(
+                        "no value supplied for error_code (`errorCode`)".to_string(),
+                    ),
+                    error: Err("no value supplied for error".to_string()),
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl LoginResponse {
+            pub fn error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
+                self
+            }
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ErrorMessage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            ///One entry holding the token on success; empty on error.
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::LoginToken>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LoginResponse> for super::LoginResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LoginResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_code: value.error_code?,
+                    error: value.error?,
+                    data: value.data?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LoginResponse> for LoginResponse {
+            fn from(value: super::LoginResponse) -> Self {
+                Self {
+                    error_code: Ok(value.error_code),
+                    error: Ok(value.error),
+                    data: Ok(value.data),
+                }
+            }
+        }
+        ///Builds a [`super::LoginToken`] field by field; see [`super::LoginToken::builder`].
+        #[derive(Clone, Debug)]
+        pub struct LoginToken {
+            token: ::std::result::Result<
+                crate::runtime::SecretText,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LoginToken {
+            fn default() -> Self {
+                Self {
+                    token: Err("no value supplied for token (`TOKEN`)".to_string()),
+                }
+            }
+        }
+        impl LoginToken {
+            ///Token to send as `?token=` on every other call. A credential, never logged.
+            pub fn token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::runtime::SecretText>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LoginToken> for super::LoginToken {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LoginToken,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { token: value.token? })
+            }
+        }
+        impl ::std::convert::From<super::LoginToken> for LoginToken {
+            fn from(value: super::LoginToken) -> Self {
+                Self { token: Ok(value.token) }
+            }
+        }
+        ///Builds a [`super::QuoteArticle`] field by field; see [`super::QuoteArticle::builder`].
+        #[derive(Clone, Debug)]
+        pub struct QuoteArticle {
+            des_rgr: ::std::result::Result<::std::string::String, ::std::string::String>,
+            cod_art_pvt: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            des_art_pvt: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            imp_lst_pvt: ::std::result::Result<
+                ::std::option::Option<::rust_decimal::Decimal>,
+                ::std::string::String,
+            >,
+            qta_det_pvt: ::std::result::Result<
+                ::std::option::Option<::rust_decimal::Decimal>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for QuoteArticle {
+            fn default() -> Self {
+                Self {
+                    des_rgr: Err(
+                        "no value supplied for des_rgr (`DES_RGR`)".to_string(),
+                    ),
+                    cod_art_pvt: Err(
+                        "no value supplied for cod_art_pvt (`COD_ART_PVT`)".to_string(),
+                    ),
+                    des_art_pvt: Ok(Default::default()),
+                    imp_lst_pvt: Ok(Default::default()),
+                    qta_det_pvt: Ok(Default::default()),
+                }
+            }
+        }
+        impl QuoteArticle {
+            ///Generic description of the article, e.g. "Filtro olio".
+            pub fn des_rgr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_rgr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_rgr: {e}")
+                    });
+                self
+            }
+            ///OE (original equipment) article code.
+            pub fn cod_art_pvt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_art_pvt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_art_pvt: {e}")
+                    });
+                self
+            }
+            ///Specific description of the article.
+            pub fn des_art_pvt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_art_pvt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_art_pvt: {e}")
+                    });
+                self
+            }
+            ///OE list price.
+            pub fn imp_lst_pvt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::rust_decimal::Decimal>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.imp_lst_pvt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for imp_lst_pvt: {e}")
+                    });
+                self
+            }
+            ///Quantity.
+            pub fn qta_det_pvt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::rust_decimal::Decimal>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.qta_det_pvt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for qta_det_pvt: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QuoteArticle> for super::QuoteArticle {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QuoteArticle,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    des_rgr: value.des_rgr?,
+                    cod_art_pvt: value.cod_art_pvt?,
+                    des_art_pvt: value.des_art_pvt?,
+                    imp_lst_pvt: value.imp_lst_pvt?,
+                    qta_det_pvt: value.qta_det_pvt?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::QuoteArticle> for QuoteArticle {
+            fn from(value: super::QuoteArticle) -> Self {
+                Self {
+                    des_rgr: Ok(value.des_rgr),
+                    cod_art_pvt: Ok(value.cod_art_pvt),
+                    des_art_pvt: Ok(value.des_art_pvt),
+                    imp_lst_pvt: Ok(value.imp_lst_pvt),
+                    qta_det_pvt: Ok(value.qta_det_pvt),
+                }
+            }
+        }
+        ///Builds a [`super::QuoteData`] field by field; see [`super::QuoteData::builder`].
+        #[derive(Clone, Debug)]
+        pub struct QuoteData {
+            testata: ::std::result::Result<super::QuoteHeader, ::std::string::String>,
+            articoli: ::std::result::Result<
+                ::std::vec::Vec<super::QuoteArticle>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for QuoteData {
+            fn default() -> Self {
+                Self {
+                    testata: Err("no value supplied for testata".to_string()),
+                    articoli: Err("no value supplied for articoli".to_string()),
+                }
+            }
+        }
+        impl QuoteData {
+            pub fn testata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::QuoteHeader>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.testata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for testata: {e}")
+                    });
+                self
+            }
+            ///The articles to quote; at least one.
+            pub fn articoli<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::QuoteArticle>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.articoli = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for articoli: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QuoteData> for super::QuoteData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QuoteData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    testata: value.testata?,
+                    articoli: value.articoli?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::QuoteData> for QuoteData {
+            fn from(value: super::QuoteData) -> Self {
+                Self {
+                    testata: Ok(value.testata),
+                    articoli: Ok(value.articoli),
+                }
+            }
+        }
+        ///Builds a [`super::QuoteHeader`] field by field; see [`super::QuoteHeader::builder`].
+        #[derive(Clone, Debug)]
+        pub struct QuoteHeader {
+            cod_cli: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_cli_erp: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_tga: ::std::result::Result<::std::string::String, ::std::string::String>,
+            des_vcl: ::std::result::Result<::std::string::String, ::std::string::String>,
+            cod_tlo: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            des_nom_spd: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            des_ind_spd: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            des_cta_spd: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_prn_spd: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cod_cap_spd: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for QuoteHeader {
+            fn default() -> Self {
+                Self {
+                    cod_cli: Ok(Default::default()),
+                    cod_cli_erp: Ok(Default::default()),
+                    cod_tga: Err(
+                        "no value supplied for cod_tga (`COD_TGA`)".to_string(),
+                    ),
+                    des_vcl: Err(
+                        "no value supplied for des_vcl (`DES_VCL`)".to_string(),
+                    ),
+                    cod_tlo: Ok(Default::default()),
+                    des_nom_spd: Ok(Default::default()),
+                    des_ind_spd: Ok(Default::default()),
+                    des_cta_spd: Ok(Default::default()),
+                    cod_prn_spd: Ok(Default::default()),
+                    cod_cap_spd: Ok(Default::default()),
+                }
+            }
+        }
+        impl QuoteHeader {
+            ///QuoParts customer code (alternative to COD_CLI_ERP).
+            pub fn cod_cli<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_cli = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_cli: {e}")
+                    });
+                self
+            }
+            ///ERP customer code (alternative to COD_CLI).
+            pub fn cod_cli_erp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_cli_erp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_cli_erp: {e}")
+                    });
+                self
+            }
+            ///Vehicle registration plate (targa).
+            pub fn cod_tga<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_tga = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_tga: {e}")
+                    });
+                self
+            }
+            ///Vehicle description.
+            pub fn des_vcl<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_vcl = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_vcl: {e}")
+                    });
+                self
+            }
+            ///Chassis number (telaio).
+            pub fn cod_tlo<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_tlo = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_tlo: {e}")
+                    });
+                self
+            }
+            ///Ship-to customer name.
+            pub fn des_nom_spd<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_nom_spd = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_nom_spd: {e}")
+                    });
+                self
+            }
+            ///Ship-to street address.
+            pub fn des_ind_spd<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_ind_spd = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_ind_spd: {e}")
+                    });
+                self
+            }
+            ///Ship-to city.
+            pub fn des_cta_spd<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.des_cta_spd = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for des_cta_spd: {e}")
+                    });
+                self
+            }
+            ///Ship-to province code, e.g. MI, RM.
+            pub fn cod_prn_spd<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_prn_spd = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_prn_spd: {e}")
+                    });
+                self
+            }
+            ///Ship-to postcode.
+            pub fn cod_cap_spd<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cod_cap_spd = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cod_cap_spd: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QuoteHeader> for super::QuoteHeader {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QuoteHeader,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cod_cli: value.cod_cli?,
+                    cod_cli_erp: value.cod_cli_erp?,
+                    cod_tga: value.cod_tga?,
+                    des_vcl: value.des_vcl?,
+                    cod_tlo: value.cod_tlo?,
+                    des_nom_spd: value.des_nom_spd?,
+                    des_ind_spd: value.des_ind_spd?,
+                    des_cta_spd: value.des_cta_spd?,
+                    cod_prn_spd: value.cod_prn_spd?,
+                    cod_cap_spd: value.cod_cap_spd?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::QuoteHeader> for QuoteHeader {
+            fn from(value: super::QuoteHeader) -> Self {
+                Self {
+                    cod_cli: Ok(value.cod_cli),
+                    cod_cli_erp: Ok(value.cod_cli_erp),
+                    cod_tga: Ok(value.cod_tga),
+                    des_vcl: Ok(value.des_vcl),
+                    cod_tlo: Ok(value.cod_tlo),
+                    des_nom_spd: Ok(value.des_nom_spd),
+                    des_ind_spd: Ok(value.des_ind_spd),
+                    des_cta_spd: Ok(value.des_cta_spd),
+                    cod_prn_spd: Ok(value.cod_prn_spd),
+                    cod_cap_spd: Ok(value.cod_cap_spd),
+                }
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for QuoParts integration API
@@ -621,7 +1884,7 @@ Arguments:
 */
     pub async fn login<'a>(
         &'a self,
-        login: types::LoginLogin,
+        login: &'a types::LoginLogin,
         password: &'a str,
         username: &'a str,
     ) -> Result<ResponseValue<types::LoginResponse>, Error<()>> {
@@ -674,7 +1937,7 @@ Arguments:
 */
     pub async fn import_customers<'a>(
         &'a self,
-        import_cli: types::ImportCustomersImportCli,
+        import_cli: &'a types::ImportCustomersImportCli,
         body: &'a types::ImportCustomersRequest,
     ) -> Result<ResponseValue<types::ImportCustomersResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#importCli", self.baseurl,);
@@ -723,7 +1986,7 @@ Arguments:
 */
     pub async fn import_quote<'a>(
         &'a self,
-        import_pvt: types::ImportQuoteImportPvt,
+        import_pvt: &'a types::ImportQuoteImportPvt,
         body: &'a types::ImportQuoteRequest,
     ) -> Result<ResponseValue<types::ImportQuoteResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#importPvt", self.baseurl,);

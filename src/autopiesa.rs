@@ -31,9 +31,10 @@ mod api;
 
 /// The customer, sales order and lookup-list types (the login's are internal).
 pub mod types {
-    pub use super::api::types::{
-        CurrencyCode, Customer, DeliveryType, LegalForm, PaymentType, SalesOrder, SalesOrderProduct,
-    };
+    crate::runtime::consumer_types! {
+        structs: [Customer, DeliveryType, LegalForm, PaymentType, SalesOrder, SalesOrderProduct],
+        others: [CurrencyCode],
+    }
 }
 
 /// The test server named by the vendor document (organization `AUTOPIESA-TEST`). Production

@@ -39,10 +39,10 @@ mod api;
 
 /// The invoice, customer and payment types and their filters (the error body is [`ApiError`]).
 pub mod types {
-    pub use super::api::types::{
-        BooleanOrZeroOne, BooleanOrZeroOneInt32, Customer, CustomerFilter, ErrorType, Invoice,
-        InvoiceFilter, Metadata, Payment, PaymentFilter,
-    };
+    crate::runtime::consumer_types! {
+        structs: [Customer, CustomerFilter, Invoice, InvoiceFilter, Payment, PaymentFilter],
+        others: [BooleanOrZeroOne, BooleanOrZeroOneInt32, ErrorType, Metadata],
+    }
 }
 
 /// Production.

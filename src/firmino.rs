@@ -40,11 +40,10 @@ mod api;
 
 /// The recurring-document types (the `{success, response}` envelopes are unwrapped by the client).
 pub mod types {
-    pub use super::api::types::{
-        BlankRecurringDocument, FindFilter, FindParams, FindQuery, IntervalTimeType,
-        NewRecurringDocument, RecurringDocument, RecurringDocumentFields,
-        RecurringDocumentListItem, RecurringDocumentPage, RecurringDocumentUpdate,
-    };
+    crate::runtime::consumer_types! {
+        structs: [BlankRecurringDocument, FindFilter, FindParams, FindQuery, NewRecurringDocument, RecurringDocument, RecurringDocumentFields, RecurringDocumentListItem, RecurringDocumentPage, RecurringDocumentUpdate],
+        others: [IntervalTimeType],
+    }
 }
 
 /// The production API root named by the vendor document.

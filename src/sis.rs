@@ -33,11 +33,10 @@ mod api;
 
 /// The request and response bodies of the SiS operations (the token endpoint's are internal).
 pub mod types {
-    pub use super::api::types::{
-        CancelContractRequest, DmsContractRequest, ErrorDescriptionEntry, OptionStockRequest,
-        Outcome, StockExpense, StockExpenseTipoVariazione, StockOptional, StockStatus,
-        StockTypology, VehicleStockItem, VehicleStockItemOperation,
-    };
+    crate::runtime::consumer_types! {
+        structs: [CancelContractRequest, DmsContractRequest, ErrorDescriptionEntry, OptionStockRequest, Outcome, StockExpense, StockOptional, VehicleStockItem],
+        others: [StockExpenseTipoVariazione, StockStatus, StockTypology, VehicleStockItemOperation],
+    }
 }
 
 /// The host the vendor document gives (production; no sandbox is documented).

@@ -584,3 +584,17 @@ async fn the_requested_delivery_date_keeps_its_calendar_day_on_the_wire() {
     let example = request_example("~1CreateSalesOrder", "webOrderPerson");
     assert_eq!(example["requestedDeliveryDate"], "2024-05-16");
 }
+
+/// `fistName` (the document's spelling) is required: a customer built without it is refused
+/// before anything is sent, and the error names the setter and the wire name.
+#[test]
+fn a_customer_built_without_a_required_field_is_refused_naming_that_field() {
+    let customer: Result<types::Customer, _> = types::Customer::builder()
+        .pin("1850312400123".to_owned())
+        .last_name("Popescu")
+        .try_into();
+    assert_eq!(
+        customer.unwrap_err().to_string(),
+        "no value supplied for first_name (`fistName`)"
+    );
+}

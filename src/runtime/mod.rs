@@ -12,6 +12,7 @@ mod expandable;
 pub(crate) mod flag;
 mod forward;
 mod http;
+pub(crate) mod null_variant;
 mod oauth2;
 mod query;
 mod redact;
@@ -35,6 +36,7 @@ pub use secret::SecretText;
 pub(crate) use auth::Auth;
 pub(crate) use error::ErrorPayload;
 pub(crate) use http::Connection;
+pub(crate) use null_variant::NullVariant;
 pub(crate) use oauth2::RefreshGrant;
 pub(crate) use query::DeepObject;
 pub(crate) use redact::Redactor;
@@ -46,3 +48,19 @@ pub(crate) use token::{IssuedToken, Login};
 /// Compile-time check of what every adapter's `Client` promises: cheap clones sharing one
 /// session, a redacting `Debug`, and use from any task or thread.
 pub(crate) const fn assert_client<T: Clone + std::fmt::Debug + Send + Sync + 'static>() {}
+
+/// The body of an adapter's public `types` module: re-exports, by name, the generated types
+/// consumers use (`structs` also get their builder), leaving the generated plumbing (login
+/// bodies, envelopes, selectors) out of the public API and its documentation.
+macro_rules! consumer_types {
+    (structs: [$($struct:ident),* $(,)?], others: [$($other:ident),* $(,)?] $(,)?) => {
+        pub use super::api::types::{error, $($struct,)* $($other,)*};
+
+        /// Builders for the request and response structs: one setter per field, and
+        /// `try_into()` fails naming the first required field left unset.
+        pub mod builder {
+            pub use super::super::api::types::builder::{$($struct),*};
+        }
+    };
+}
+pub(crate) use consumer_types;

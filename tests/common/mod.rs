@@ -51,37 +51,76 @@ pub async fn mount_with_bearer(
         .await;
 }
 
-/// Collects everything `tracing` prints at TRACE level while a test runs.
+/// Collects everything `tracing` prints at TRACE level on the test's thread while a test
+/// runs (a `#[tokio::test]` runs the client on that thread).
+///
+/// One global subscriber per test binary, never a scoped one: tracing caches process-wide
+/// which callsites any subscriber wants, and scoped subscribers installed and dropped by
+/// tests on other threads race with that cache, so a test could see less output than it
+/// checks. The global subscriber wants everything, always; each test's output is routed to
+/// its own sink by thread.
 #[derive(Clone, Default)]
 pub struct CapturedLogs(Arc<Mutex<Vec<u8>>>);
 
-impl CapturedLogs {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
+thread_local! {
+    /// Where the global subscriber writes on this thread, while a test captures.
+    static SINK: std::cell::RefCell<Option<CapturedLogs>> = const { std::cell::RefCell::new(None) };
+}
 
-    /// Installs a TRACE subscriber for the current thread until the guard drops.
-    pub fn install(&self) -> tracing::subscriber::DefaultGuard {
-        let sink = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            // Closing spans are printed with every field they recorded, so span fields are
-            // checked for secrets as well as events.
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-            .with_writer(move || sink.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
+/// Stops capturing on this thread when dropped.
+pub struct CaptureGuard(());
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        SINK.with(|sink| sink.borrow_mut().take());
     }
 }
 
-impl std::io::Write for CapturedLogs {
+/// What the global subscriber writes to: the capturing test's sink, or nothing.
+struct ThreadSink;
+
+impl std::io::Write for ThreadSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        SINK.with(|sink| {
+            if let Some(logs) = sink.borrow().as_ref() {
+                logs.0.lock().unwrap().extend_from_slice(buf);
+            }
+        });
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+impl CapturedLogs {
+    /// What was captured. Panics if nothing was: a secret check over no output proves nothing.
+    pub fn text(&self) -> String {
+        let text = String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned();
+        assert!(
+            !text.is_empty(),
+            "no tracing output was captured, so there is nothing to check"
+        );
+        text
+    }
+
+    /// Captures this thread's TRACE output until the guard drops.
+    pub fn install(&self) -> CaptureGuard {
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_ansi(false)
+                // Closing spans are printed with every field they recorded, so span fields
+                // are checked for secrets as well as events.
+                .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+                .with_writer(|| ThreadSink)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in the test binary");
+        });
+        SINK.with(|sink| *sink.borrow_mut() = Some(self.clone()));
+        CaptureGuard(())
     }
 }
 

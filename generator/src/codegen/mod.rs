@@ -14,12 +14,16 @@ use crate::header::Header;
 use crate::spec::Spec;
 
 pub mod adapt;
+mod message;
+mod operation_id;
 mod passes;
 mod syntax;
+mod uncompilable;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
+    uncompilable::check(spec)?;
     let plan = passes::Plan::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
@@ -62,16 +66,7 @@ fn settings() -> GenerationSettings {
 fn generate_tokens(spec: &Spec, openapi: &OpenAPI) -> Result<proc_macro2::TokenStream> {
     match run_progenitor(openapi) {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(err)) => Err(Error::Codegen {
-            file: spec.file.clone(),
-            pointer: Pointer::root(),
-            message: err.to_string(),
-        }),
-        Err(panic_message) => Err(Error::Codegen {
-            file: spec.file.clone(),
-            pointer: locate_panic(openapi),
-            message: format!("progenitor panicked: {panic_message}"),
-        }),
+        _ => Err(locate_failures(spec, openapi)),
     }
 }
 
@@ -85,26 +80,136 @@ fn run_progenitor(
     })
 }
 
-/// progenitor panics on some constructs without saying where. Retry with one operation at a
-/// time to name the operation that triggers it.
-fn locate_panic(openapi: &OpenAPI) -> Pointer {
-    for (path, item) in &openapi.paths.paths {
-        let Some(item) = item.as_item() else { continue };
-        for (method, _) in item.iter() {
-            let mut single = openapi.clone();
-            single.paths.paths.retain(|candidate, _| candidate == path);
-            if let Some(openapiv3::ReferenceOr::Item(kept)) = single.paths.paths.get_mut(path) {
-                keep_only_method(kept, method);
-            }
-            if run_progenitor(&single).is_err() {
-                return Pointer::from_tokens(["paths", path.as_str(), method]);
+/// Why progenitor fails on `openapi`, if it does: its error or panic, cleaned for reading.
+fn failure(openapi: &OpenAPI) -> Option<String> {
+    match run_progenitor(openapi) {
+        Ok(Ok(_)) => None,
+        Ok(Err(err)) => Some(message::clean(&err.to_string())),
+        Err(panic) => Some(format!("progenitor panicked: {}", message::clean(&panic))),
+    }
+}
+
+/// progenitor's errors and panics do not say where. Generating subsets of the operations
+/// (halving the failing ones) names every operation that fails on its own; a failure with
+/// no operation at all is in `components.schemas`, found the same way by keeping subsets
+/// of the schemas and making the others accept anything.
+fn locate_failures(spec: &Spec, openapi: &OpenAPI) -> Error {
+    let mut without_operations = openapi.clone();
+    without_operations.paths.paths.clear();
+    let mut problems = Vec::new();
+    if failure(&without_operations).is_some() {
+        let names = without_operations
+            .components
+            .iter()
+            .flat_map(|components| components.schemas.keys().cloned())
+            .collect::<Vec<_>>();
+        let subset = |names: &[String]| failure(&keep_only_schemas(&without_operations, names));
+        let at = |name: &String| Pointer::from_tokens(["components", "schemas", name]);
+        let together = Pointer::from_tokens(["components", "schemas"]);
+        bisect(&names, &subset, &at, &together, &mut problems);
+    } else {
+        let operations = openapi
+            .paths
+            .paths
+            .iter()
+            .filter_map(|(path, item)| Some((path, item.as_item()?)))
+            .flat_map(|(path, item)| item.iter().map(move |(method, _)| (path.clone(), method)))
+            .collect::<Vec<_>>();
+        let subset = |operations: &[(String, &str)]| failure(&keep_only(openapi, operations));
+        let at = |(path, method): &(String, &str)| {
+            Pointer::from_tokens(["paths", path.as_str(), method])
+        };
+        bisect(
+            &operations,
+            &subset,
+            &at,
+            &Pointer::from_tokens(["paths"]),
+            &mut problems,
+        );
+    }
+    let problems = problems
+        .into_iter()
+        .map(|(pointer, message)| Error::Codegen {
+            file: spec.file.clone(),
+            pointer,
+            message,
+        })
+        .collect::<Vec<_>>();
+    match Error::from_problems(problems) {
+        Err(err) => err,
+        // Every run fails or none does: progenitor is not deterministic here.
+        Ok(()) => Error::Codegen {
+            file: spec.file.clone(),
+            pointer: Pointer::root(),
+            message: "progenitor failed without a reproducible cause".into(),
+        },
+    }
+}
+
+/// Adds to `problems` each of `items` that fails on its own (`fails` generates a subset),
+/// located by `at`, or `together` when only a combination fails (two operations clashing).
+fn bisect<T>(
+    items: &[T],
+    fails: &dyn Fn(&[T]) -> Option<String>,
+    at: &dyn Fn(&T) -> Pointer,
+    together: &Pointer,
+    problems: &mut Vec<(Pointer, String)>,
+) {
+    let Some(message) = fails(items) else {
+        return;
+    };
+    match items {
+        [] => return problems.push((together.clone(), message)),
+        [item] => return problems.push((at(item), message)),
+        _ => {}
+    }
+    let before = problems.len();
+    let (first, second) = items.split_at(items.len() / 2);
+    bisect(first, fails, at, together, problems);
+    bisect(second, fails, at, together, problems);
+    if problems.len() == before {
+        problems.push((together.clone(), message));
+    }
+}
+
+/// `openapi` with every schema but `names` replaced by one that accepts anything, so
+/// that references to them still resolve.
+fn keep_only_schemas(openapi: &OpenAPI, names: &[String]) -> OpenAPI {
+    let mut subset = openapi.clone();
+    for components in subset.components.iter_mut() {
+        for (name, schema) in components.schemas.iter_mut() {
+            if !names.contains(name) {
+                *schema = openapiv3::ReferenceOr::Item(openapiv3::Schema {
+                    schema_data: Default::default(),
+                    schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+                });
             }
         }
     }
-    Pointer::from_tokens(["components", "schemas"])
+    subset
 }
 
-fn keep_only_method(item: &mut openapiv3::PathItem, method: &str) {
+/// `openapi` with only the given operations.
+fn keep_only(openapi: &OpenAPI, operations: &[(String, &str)]) -> OpenAPI {
+    let mut subset = openapi.clone();
+    subset
+        .paths
+        .paths
+        .retain(|path, _| operations.iter().any(|(kept, _)| kept == path));
+    for (path, item) in subset.paths.paths.iter_mut() {
+        if let openapiv3::ReferenceOr::Item(item) = item {
+            let methods = operations
+                .iter()
+                .filter(|(kept, _)| kept == path)
+                .map(|(_, method)| *method)
+                .collect::<Vec<_>>();
+            keep_only_methods(item, &methods);
+        }
+    }
+    subset
+}
+
+fn keep_only_methods(item: &mut openapiv3::PathItem, methods: &[&str]) {
     let slots = [
         ("get", &mut item.get),
         ("put", &mut item.put),
@@ -116,7 +221,7 @@ fn keep_only_method(item: &mut openapiv3::PathItem, method: &str) {
         ("trace", &mut item.trace),
     ];
     for (name, slot) in slots {
-        if name != method {
+        if !methods.contains(&name) {
             *slot = None;
         }
     }

@@ -148,12 +148,10 @@ fn merged_id(ids: &[&str]) -> String {
         .char_indices()
         .map(|(index, _)| index)
         .chain([first.len()])
-        .rev()
-        .find(|&end| {
-            ids.iter().all(|id| {
-                id.starts_with(&first[..end])
-                    && id[end..].starts_with(|c: char| c.is_ascii_uppercase())
-            })
+        .filter(|&end| ids.iter().all(|id| id.starts_with(&first[..end])))
+        .rfind(|&end| {
+            ids.iter()
+                .all(|id| id[end..].starts_with(|c: char| c.is_ascii_uppercase()))
         })
         .unwrap_or(0);
     let rests: Vec<String> = ids
