@@ -506,7 +506,10 @@ Arguments:
         expand: Option<&'a types::ExpandList>,
         filter: Option<&'a types::InvoiceFilter>,
         metadata: Option<&'a types::Metadata>,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Invoice>>, Error<()>> {
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::Invoice>>,
+        Error<responses::ApiError>,
+    > {
         let url = format!("{}/invoices", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -532,6 +535,41 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            403u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            429u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            500u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -549,7 +587,7 @@ Arguments:
         &'a self,
         id: i64,
         expand: Option<&'a types::ExpandList>,
-    ) -> Result<ResponseValue<types::Invoice>, Error<()>> {
+    ) -> Result<ResponseValue<types::Invoice>, Error<responses::ApiError>> {
         let url = format!(
             "{}/invoices/{}", self.baseurl, encode_path(& id.to_string()),
         );
@@ -575,6 +613,48 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            403u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            404u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            429u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            500u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -596,7 +676,10 @@ Arguments:
         expand: Option<&'a types::ExpandList>,
         filter: Option<&'a types::CustomerFilter>,
         metadata: Option<&'a types::Metadata>,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Customer>>, Error<()>> {
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::Customer>>,
+        Error<responses::ApiError>,
+    > {
         let url = format!("{}/customers", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -622,6 +705,41 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            403u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            429u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            500u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -639,7 +757,7 @@ Arguments:
         &'a self,
         id: i64,
         expand: Option<&'a types::ExpandList>,
-    ) -> Result<ResponseValue<types::Customer>, Error<()>> {
+    ) -> Result<ResponseValue<types::Customer>, Error<responses::ApiError>> {
         let url = format!(
             "{}/customers/{}", self.baseurl, encode_path(& id.to_string()),
         );
@@ -665,6 +783,48 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            403u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            404u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            429u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            500u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -684,7 +844,10 @@ Arguments:
         expand: Option<&'a types::ExpandList>,
         filter: Option<&'a types::PaymentFilter>,
         metadata: Option<&'a types::Metadata>,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Payment>>, Error<()>> {
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::Payment>>,
+        Error<responses::ApiError>,
+    > {
         let url = format!("{}/payments", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -710,6 +873,41 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            403u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            429u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            500u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -727,7 +925,7 @@ Arguments:
         &'a self,
         id: i64,
         expand: Option<&'a types::ExpandList>,
-    ) -> Result<ResponseValue<types::Payment>, Error<()>> {
+    ) -> Result<ResponseValue<types::Payment>, Error<responses::ApiError>> {
         let url = format!(
             "{}/payments/{}", self.baseurl, encode_path(& id.to_string()),
         );
@@ -753,6 +951,48 @@ Arguments:
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            403u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            404u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            429u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
+            500u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::Error>,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -761,4 +1001,19 @@ Arguments:
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// Every declared response typed: success enums of operations with several
+/// success types, and the error bodies the spec declares, by status.
+pub mod responses {
+    #[allow(unused_imports)]
+    use super::types;
+    ///The error body of `list_invoices`, `get_invoice`, `list_customers`, `get_customer`, `list_payments`, `get_payment`, under every declared error status.
+    pub type ApiError = types::Error;
+    impl ::std::fmt::Display for types::Error {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let text = ::serde_json::to_string(self).map_err(|_| ::std::fmt::Error)?;
+            f.write_str(&text)
+        }
+    }
+    impl crate::runtime::ErrorPayload for types::Error {}
 }

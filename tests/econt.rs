@@ -231,7 +231,7 @@ async fn each_documented_error_status_maps_to_a_typed_error() {
         let api = err
             .api_error()
             .unwrap_or_else(|| panic!("{status}: {err:?}"));
-        assert_eq!(api.kind.to_string(), kind);
+        assert_eq!(api.type_.to_string(), kind);
         assert_eq!(api.message, format!("failure {status}"));
         assert_eq!(api.param.as_deref(), param, "{status}");
     }
@@ -254,7 +254,11 @@ async fn a_401_is_an_authentication_error_without_the_key() {
     let err = client.invoice(1, &[]).await.unwrap_err();
     match &err {
         Error::Authentication { message, .. } => {
-            assert_eq!(message, "invalid_request: Incorrect API key [REDACTED]");
+            // The declared 401 body, decoded into the spec's `Error` and shown as JSON.
+            assert_eq!(
+                message,
+                r#"{"type":"invalid_request","message":"Incorrect API key [REDACTED]"}"#
+            );
         }
         other => panic!("expected an authentication error, got {other:?}"),
     }

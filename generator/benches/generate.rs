@@ -22,7 +22,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use generator::workspace::{self, GENERATED_DIR, SPECS_DIR};
-use generator::{adapt, codegen, spec};
+use generator::codegen::adapt;
+use generator::{codegen, spec};
 use serde_json::{json, Value};
 
 const CHECK_TARGET_MS: f64 = 200.0;

@@ -7,6 +7,7 @@
 
 mod auth;
 mod builder;
+mod declared;
 mod error;
 mod expandable;
 pub mod flag;
@@ -23,6 +24,7 @@ mod token;
 
 pub use auth::Auth;
 pub use builder::ClientBuilder;
+pub use declared::{declared_error, IntoPayload};
 pub use error::{Error, ErrorPayload};
 pub use expandable::{Expandable, Identified};
 pub use forward::UnknownValue;

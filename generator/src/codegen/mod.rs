@@ -15,6 +15,7 @@ use crate::spec::Spec;
 
 pub mod adapt;
 mod passes;
+mod responses;
 mod syntax;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
@@ -27,6 +28,8 @@ pub fn render(spec: &Spec) -> Result<String> {
         pointer: Pointer::root(),
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
+    codegen.responses.apply(spec, &mut file)?;
+    file.items.extend(codegen.responses.module());
     plan.apply(spec, &mut file, &codegen.deep_objects)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))
