@@ -259,6 +259,24 @@ struct Clients {
     item: Arc<types::VehicleStockItem>,
 }
 
+/// The `reqwest::Client` a caller would build: the same timeouts, user agent and TLS stack
+/// (rustls with ring; plain HTTP on loopback never uses its roots).
+fn hand_written_http(config: &HttpConfig) -> reqwest::Client {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("rustls protocol versions")
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .user_agent(&config.user_agent)
+        .build()
+        .expect("reqwest client")
+}
+
 /// What a caller would write without the generated client: a `reqwest::Client` with the
 /// same transport settings, the token already known, the same headers and body.
 struct HandWritten {
@@ -272,9 +290,7 @@ impl HandWritten {
         let mut authorization = HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap();
         authorization.set_sensitive(true);
         HandWritten {
-            http: HttpConfig::default()
-                .build_client()
-                .expect("reqwest client"),
+            http: hand_written_http(&HttpConfig::default()),
             url: format!("{base_url}/SiS/Stock"),
             authorization,
         }

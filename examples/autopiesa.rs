@@ -40,44 +40,44 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    let customer: types::Customer = serde_json::from_value(serde_json::json!({
-        "partnerName": null, "fiscalAttribute": null, "pin": "1850312400123",
-        "fistName": "Andrei", "lastName": "Popescu", "email": "andrei.popescu@example.ro",
-        "invoicingAddressPostalCode": "021234", "invoicingAddress_ID": "WEB-ADDR-10045",
-        "contact_External_ID": "WEB-CUST-10045"
-    }))?;
+    let customer: types::Customer = types::Customer::builder()
+        .pin("1850312400123".to_owned())
+        .first_name("Andrei")
+        .last_name("Popescu")
+        .email("andrei.popescu@example.ro")
+        .invoicing_address_postal_code("021234")
+        .invoicing_address_id("WEB-ADDR-10045")
+        .contact_external_id("WEB-CUST-10045")
+        .try_into()?;
     client.update_customer(&customer).await?;
 
-    let order = types::SalesOrder {
-        external_number: Some("WEB-2030-000001".into()),
-        date: Some(chrono::Utc::now()),
-        pin: customer.pin.clone(),
-        fiscal_reg_no: None,
-        delivery_address_id: customer.invoicing_address_id.clone(),
-        invoicing_address_id: customer.invoicing_address_id.clone(),
-        delivery_type_id: delivery_types
-            .items()
-            .first()
-            .map(|t| t.delivery_type_id.clone())
-            .ok_or("the server lists no delivery type")?,
-        payment_type_id: payment_types
-            .id_of("CARD")
-            .ok_or("the server lists no CARD payment type")?
-            .to_owned(),
-        sales_order_source_id: Some(SALES_ORDER_SOURCE_WEB.into()),
-        requested_delivery_date: None,
-        notes: None,
-        external_id: Some("WEB-2030-000001".into()),
-        products: vec![types::SalesOrderProduct {
-            product_id: "BOSCH-0986494524".into(),
-            quantity: Decimal::new(2, 0),
-            uom: None,
-            unit_price: Decimal::new(14999, 2),
-            is_vat_included: true,
-            currency_code: None,
-            currency_rate: None,
-        }],
-    };
+    let order: types::SalesOrder = types::SalesOrder::builder()
+        .external_number("WEB-2030-000001".to_owned())
+        .date(chrono::Utc::now())
+        .pin(customer.pin.clone())
+        .delivery_address_id(customer.invoicing_address_id.clone())
+        .invoicing_address_id(customer.invoicing_address_id.clone())
+        .delivery_type_id(
+            delivery_types
+                .items()
+                .first()
+                .map(|t| t.delivery_type_id.clone())
+                .ok_or("the server lists no delivery type")?,
+        )
+        .payment_type_id(
+            payment_types
+                .id_of("CARD")
+                .ok_or("the server lists no CARD payment type")?,
+        )
+        .sales_order_source_id(SALES_ORDER_SOURCE_WEB.to_owned())
+        .external_id("WEB-2030-000001".to_owned())
+        .products(vec![types::SalesOrderProduct::builder()
+            .product_id("BOSCH-0986494524")
+            .quantity(Decimal::new(2, 0))
+            .unit_price(Decimal::new(14999, 2))
+            .is_vat_included(true)
+            .try_into()?])
+        .try_into()?;
     client.create_sales_order(&order).await?;
     println!("order {} placed", order.external_id.unwrap_or_default());
     Ok(())

@@ -5,7 +5,10 @@
 //! ```
 //! `SIS_SERVER` points it at another server (default: the documented `sis::SERVER`).
 
+use std::num::NonZeroU32;
+
 use partner_clients::sis::{types, Client, Credentials, SERVER};
+use rust_decimal::Decimal;
 
 fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     std::env::var(name).map_err(|_| format!("set {name}").into())
@@ -23,18 +26,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Credentials::new(env("SIS_USERNAME")?, env("SIS_PASSWORD")?),
     )?;
 
-    let vehicle: types::VehicleStockItem = serde_json::from_value(serde_json::json!({
-        "IdDms": 1001,
-        "Operation": "I",
-        "FkStockTipologia": 4,
-        "FkStockStatus": 1,
-        "Dmarca": "FIAT",
-        "Dmodello": "Panda",
-        "Telaio": "ZFA31200000123456",
-        "mnyPrezzo": 9900.00,
-        "AnnoImm": 2021,
-        "MeseImm": 3
-    }))?;
+    let vehicle: types::VehicleStockItem = types::VehicleStockItem::builder()
+        .id_dms(1001)
+        .operation(types::VehicleStockItemOperation::I)
+        .fk_stock_tipologia(types::StockTypology::try_from(4)?)
+        .fk_stock_status(types::StockStatus::try_from(1)?)
+        .dmarca("FIAT".to_owned())
+        .dmodello("Panda".to_owned())
+        .telaio("ZFA31200000123456".to_owned())
+        .mny_prezzo(Decimal::new(9900, 0))
+        .anno_imm(2021)
+        .mese_imm(NonZeroU32::new(3))
+        .try_into()?;
     let inserted = client.stock(&vehicle).await?;
     println!("inserted: return_id {:?}", inserted.return_id);
 
@@ -48,9 +51,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client.option_stock(&option).await?.message
     );
 
-    let withdraw: types::VehicleStockItem = serde_json::from_value(serde_json::json!({
-        "IdDms": 1001, "DataVendita": "2030-02-01", "Operation": "D"
-    }))?;
+    let withdraw: types::VehicleStockItem = types::VehicleStockItem::builder()
+        .id_dms(1001)
+        .data_vendita(chrono::NaiveDate::from_ymd_opt(2030, 2, 1))
+        .operation(types::VehicleStockItemOperation::D)
+        .try_into()?;
     println!("withdrawn: {:?}", client.stock(&withdraw).await?.message);
     Ok(())
 }

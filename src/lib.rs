@@ -3,6 +3,8 @@
 //!
 //! Enable one cargo feature per API (all are on by default).
 
+#![deny(missing_docs)]
+
 pub mod runtime;
 
 #[cfg(feature = "autopiesa")]
@@ -15,3 +17,9 @@ pub mod firmino;
 pub mod quoparts;
 #[cfg(feature = "sis")]
 pub mod sis;
+
+// The spec examples check, shared with the loopback tests; here it can reach the generated
+// plumbing types consumers never see.
+#[cfg(test)]
+#[path = "../tests/common/examples.rs"]
+mod spec_examples;

@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use common::{assert_no_secret, base64, spec_example, CapturedLogs};
+use common::examples::spec_example;
+use common::{assert_no_secret, base64, CapturedLogs};
 
 const LOGIN: &str = "biuro@example.pl";
 const PASSWORD: &str = "haslo-tajne\"123";
@@ -516,20 +517,4 @@ async fn refused_credentials_are_an_authentication_error_without_the_password() 
         &everything,
         &[PASSWORD, &base64(&format!("{LOGIN}:{PASSWORD}"))],
     );
-}
-
-#[test]
-fn every_spec_example_decodes_into_the_generated_types() {
-    let decoders = decoders! {
-        NewRecurringDocument => types::NewRecurringDocument,
-        RecurringDocumentFields => types::RecurringDocumentFields,
-        RecurringDocumentUpdate => types::RecurringDocumentUpdate,
-        RecurringDocumentEnvelope => types::RecurringDocumentEnvelope,
-        BlankRecurringDocumentEnvelope => types::BlankRecurringDocumentEnvelope,
-        RecurringDocumentPageEnvelope => types::RecurringDocumentPageEnvelope,
-        MessageEnvelope => types::MessageEnvelope,
-        FindQuery => types::FindQuery,
-        FailureEnvelope => types::FailureEnvelope,
-    };
-    assert!(common::assert_examples_decode("firmino", &decoders) >= 12);
 }

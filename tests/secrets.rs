@@ -217,11 +217,28 @@ async fn no_secret_escapes_any_failure_path_of_any_api() {
         let err = client.import_customers(&[]).await.unwrap_err();
         record("quoparts", format!("{err}\n{err:?}\n{client:?}"));
     }
-    let outcome: quoparts::types::ImportedCustomer = serde_json::from_value(json!({
-        "errorCode": "0", "error": "", "COD_CLI_ERP": "CLI001", "COD_CLI": "1", "COD_USR": "u", "COD_PWD": COD_PWD
-    }))
-    .unwrap();
-    record("quoparts outcome", format!("{outcome:?}"));
+    // A successful import hands back the generated password.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param("login", ""))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "errorCode": "0", "error": "", "data": [{"TOKEN": QUOPARTS_TOKEN}]
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(query_param("importCli", ""))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "errorCode": "0", "error": "",
+            "data": [{"errorCode": "0", "error": "", "COD_CLI_ERP": "CLI001", "COD_CLI": "1", "COD_USR": "u", "COD_PWD": COD_PWD}]
+        })))
+        .mount(&server)
+        .await;
+    let client = quoparts::Client::new(&server.uri(), credentials()).unwrap();
+    let outcomes = client.import_customers(&[]).await.unwrap();
+    let imported = outcomes[0].result.as_ref().unwrap();
+    assert_eq!(imported.password.expose(), COD_PWD);
+    record("quoparts outcome", format!("{outcomes:?}"));
 
     // e-Cont: a 401 on the API key; an OAuth2 refresh refused with a body echoing secrets.
     let server = MockServer::start().await;

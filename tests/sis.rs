@@ -369,27 +369,6 @@ async fn no_password_or_token_in_debug_display_or_logs() {
 }
 
 #[test]
-fn every_example_in_the_spec_decodes_into_the_generated_types() {
-    let decoders = sis_decoders();
-    let count = common::assert_examples_decode("sis", &decoders);
-    assert!(count >= 12, "only {count} examples found");
-}
-
-fn sis_decoders() -> common::Decoders {
-    decoders! {
-        TokenRequest => types::TokenRequest,
-        TokenResponse => types::TokenResponse,
-        TokenError => types::TokenError,
-        VehicleStockItem => types::VehicleStockItem,
-        OptionStockRequest => types::OptionStockRequest,
-        CancelContractRequest => types::CancelContractRequest,
-        DmsContractRequest => types::DmsContractRequest,
-        Outcome => types::Outcome,
-        Unauthorized => types::Unauthorized,
-    }
-}
-
-#[test]
 fn values_and_fields_the_vendor_adds_later_still_decode_and_keep_their_raw_value() {
     let item: types::VehicleStockItem = serde_json::from_value(json!({
         "IdDms": 41, "Operation": "R", "FkStockStatus": 7, "FkStockTipologia": 1,
@@ -463,7 +442,7 @@ async fn tipo_variazione_null_string_and_json_null_both_decode_as_altro() {
 async fn a_non_insert_answers_return_id_zero_and_dates_travel_as_iso_days() {
     let server = MockServer::start().await;
     mount_login(&server, token_response(TOKEN, 599), 1).await;
-    let not_insert = common::spec_example(
+    let not_insert = common::examples::spec_example(
         "sis",
         "/components/responses/Ok/content/application~1json/examples/notInsert",
     );
@@ -488,13 +467,51 @@ async fn a_non_insert_answers_return_id_zero_and_dates_travel_as_iso_days() {
     assert_eq!(sent["DataVendita"], "2020-04-02");
 }
 
-/// The token response's access_token is a credential: Debug never shows it.
+/// `IdDms` and `Operation` are required by the spec: a builder missing one is refused, and
+/// the error names the field (its Rust setter and its wire name).
 #[test]
-fn the_token_response_access_token_never_shows_in_debug() {
-    let response: types::TokenResponse = serde_json::from_value(
-        json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": 599}),
+fn a_vehicle_built_without_a_required_field_is_refused_naming_that_field() {
+    let without_operation: Result<types::VehicleStockItem, _> =
+        types::VehicleStockItem::builder().id_dms(77).try_into();
+    let err = without_operation.unwrap_err().to_string();
+    assert_eq!(err, "no value supplied for operation (`Operation`)");
+    let without_id: Result<types::VehicleStockItem, _> = types::VehicleStockItem::builder()
+        .operation(types::VehicleStockItemOperation::D)
+        .try_into();
+    assert_eq!(
+        without_id.unwrap_err().to_string(),
+        "no value supplied for id_dms (`IdDms`)"
+    );
+}
+
+/// A withdrawal built field by field goes on the wire exactly as the document's `delete`
+/// body: IdDms, DataVendita and Operation, and nothing else.
+#[tokio::test]
+async fn a_withdrawal_built_field_by_field_is_the_documented_delete_body_on_the_wire() {
+    let server = MockServer::start().await;
+    mount_login(&server, token_response(TOKEN, 599), 1).await;
+    mount_with_bearer(
+        &server,
+        "POST",
+        "/SiS/Stock",
+        TOKEN,
+        ResponseTemplate::new(200).set_body_json(ok_outcome()),
+        1,
     )
-    .unwrap();
-    assert_eq!(response.access_token.expose(), TOKEN);
-    assert!(!format!("{response:?}").contains(TOKEN));
+    .await;
+    let withdrawal: types::VehicleStockItem = types::VehicleStockItem::builder()
+        .id_dms(0)
+        .data_vendita(chrono::NaiveDate::from_ymd_opt(2020, 4, 2))
+        .operation(types::VehicleStockItemOperation::D)
+        .try_into()
+        .unwrap();
+    client(&server).stock(&withdrawal).await.unwrap();
+
+    let sent: serde_json::Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap();
+    let documented = common::examples::spec_example(
+        "sis",
+        "/paths/~1SiS~1Stock/post/requestBody/content/application~1json/examples/delete",
+    );
+    assert_eq!(sent, documented);
 }

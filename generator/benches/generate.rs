@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use generator::codegen::{self, adapt};
+use generator::spec;
 use generator::workspace::{self, GENERATED_DIR, SPECS_DIR};
-use generator::codegen::adapt;
-use generator::{codegen, spec};
 use serde_json::{json, Value};
 
 const CHECK_TARGET_MS: f64 = 200.0;

@@ -66,10 +66,12 @@ pub enum Error {
         message: String,
     },
 
-    #[error("{}{pointer}: unsupported OpenAPI version {found:?}: only 3.0.x is accepted", file.display())]
+    #[error("{}{pointer}: unsupported OpenAPI version {found:?}: only 3.0.x and 3.1.x are accepted", file.display())]
     #[diagnostic(
         code(generator::version),
-        help("progenitor 0.15 reads OpenAPI 3.0.x; write the spec as `openapi: 3.0.3`")
+        help(
+            "OpenAPI 3.1 is converted to the 3.0 model; Swagger 2.0 needs converting to 3.0 first"
+        )
     )]
     UnsupportedVersion {
         file: PathBuf,
@@ -86,6 +88,20 @@ pub enum Error {
         file: PathBuf,
         pointer: Pointer,
         target: String,
+    },
+
+    #[error("{}{pointer}: $ref {target:?} names {}, which cannot be read: {source}", file.display(), missing.display())]
+    #[diagnostic(
+        code(generator::missing_file),
+        help("a relative $ref is resolved against the directory of the file holding it")
+    )]
+    MissingFile {
+        file: PathBuf,
+        pointer: Pointer,
+        target: String,
+        missing: PathBuf,
+        #[source]
+        source: std::io::Error,
     },
 
     #[error("{}{pointer}: unsupported construct: {construct}", file.display())]
@@ -111,6 +127,11 @@ pub enum Error {
         pointer: Pointer,
         message: String,
     },
+
+    /// Every problem one spec has, each located; rendered one per line.
+    #[error("{}", render_lines(.0))]
+    #[diagnostic(code(generator::problems))]
+    Problems(Vec<Error>),
 
     #[error("{} specs failed; generated/ was left untouched:\n{}", .0.len(), render_list(.0))]
     #[diagnostic(code(generator::many))]
@@ -192,10 +213,29 @@ impl std::fmt::Display for Staleness {
     }
 }
 
+impl Error {
+    /// `Ok` for no problem, the problem itself for one, [`Error::Problems`] for several.
+    pub fn from_problems(mut problems: Vec<Error>) -> Result<()> {
+        match problems.len() {
+            0 => Ok(()),
+            1 => Err(problems.remove(0)),
+            _ => Err(Error::Problems(problems)),
+        }
+    }
+}
+
+fn render_lines(items: &[Error]) -> String {
+    items
+        .iter()
+        .map(Error::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn render_list<T: std::fmt::Display>(items: &[T]) -> String {
     items
         .iter()
-        .map(|item| format!("  - {item}"))
+        .map(|item| format!("  - {}", item.to_string().replace('\n', "\n    ")))
         .collect::<Vec<_>>()
         .join("\n")
 }

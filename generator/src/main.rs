@@ -59,6 +59,9 @@ fn main() -> ExitCode {
             generator::workspace::check(root).map(|()| "generated/ is up to date".to_owned())
         }
         Command::Generate { check: false } => generator::workspace::generate(root).map(|report| {
+            for skipped in &report.skipped {
+                eprintln!("skipped: {skipped}");
+            }
             format!(
                 "{} written, {} unchanged, {} removed",
                 report.written.len(),
@@ -86,14 +89,8 @@ fn main() -> ExitCode {
                 .map(|file| format!("wrote {}", file.display()))
         }
         Command::Diff { old, new, format } => {
-            let load = |file: &PathBuf| {
-                std::fs::read_to_string(file)
-                    .map_err(|source| generator::Error::Io {
-                        file: file.clone(),
-                        source,
-                    })
-                    .and_then(|text| generator::spec::parse(file, &text))
-            };
+            // Paths as given, relative to the current directory like any command-line file.
+            let load = |file: &PathBuf| generator::spec::load(std::path::Path::new(""), file);
             match load(&old).and_then(|old| Ok((old, load(&new)?))) {
                 Ok((old, new)) => {
                     let report = generator::publish::diff::diff(&old, &new);

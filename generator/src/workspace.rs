@@ -24,6 +24,9 @@ pub struct Report {
     pub unchanged: Vec<PathBuf>,
     /// Generated files removed because their spec is gone.
     pub removed: Vec<PathBuf>,
+    /// What the specs say that generation deliberately leaves out, one line per kind
+    /// (`specs/x.yaml: <what> (at #/…)`), as recorded in the generated headers.
+    pub skipped: Vec<String>,
 }
 
 /// One rendered file and how it compares to what is on disk.
@@ -31,6 +34,7 @@ struct Rendered {
     target: PathBuf,
     content: String,
     on_disk: Option<String>,
+    skipped: Vec<String>,
 }
 
 /// The spec files of a workspace, sorted, relative to `root`.
@@ -72,11 +76,17 @@ fn render_all(root: &Path) -> Result<Vec<Rendered>> {
     let mut errors = Vec::new();
     for spec_file in spec_files(root)? {
         let target = target_for(&spec_file);
-        match spec::load(root, &spec_file).and_then(|spec| codegen::render(&spec)) {
-            Ok(content) => rendered.push(Rendered {
+        let outcome = spec::load(root, &spec_file)
+            .and_then(|spec| Ok((codegen::render(&spec)?, spec.skip_lines())));
+        match outcome {
+            Ok((content, skipped)) => rendered.push(Rendered {
                 on_disk: read_optional(root, &target)?,
                 target,
                 content,
+                skipped: skipped
+                    .into_iter()
+                    .map(|line| format!("{}: {line}", spec_file.display()))
+                    .collect(),
             }),
             Err(err) => errors.push(err),
         }
@@ -158,6 +168,7 @@ pub fn generate(root: &Path) -> Result<Report> {
     // Stage every changed file first, so a failure (disk full) leaves generated/ untouched.
     let mut staged = Vec::new();
     for file in rendered {
+        report.skipped.extend(file.skipped);
         if file.on_disk.as_deref() == Some(file.content.as_str()) {
             report.unchanged.push(file.target);
             continue;

@@ -110,3 +110,164 @@ fn semver_like(version: &str) -> bool {
     let parts: Vec<&str> = version.split('.').collect();
     parts.len() == 3 && parts.iter().all(|part| part.parse::<u64>().is_ok())
 }
+
+/// Every value under `key` anywhere in `node` (examples, operationIds, ...).
+fn collect<'a>(node: &'a Value, key: &str, found: &mut Vec<&'a Value>) {
+    match node {
+        Value::Object(map) => {
+            for (name, value) in map {
+                if name == key {
+                    found.push(value);
+                }
+                collect(value, key, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect(item, key, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn portable_bundles_say_everything_the_spec_says_and_pass_our_lint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for file in generator::workspace::spec_files(&root).unwrap() {
+        let spec = generator::spec::load(&root, &file).unwrap();
+        let bundle = generator::publish::bundle::render(&spec).unwrap();
+        let portable: Value = serde_json::from_str(&bundle.json).unwrap();
+        let typed = &spec.json;
+        let name = file.display();
+
+        assert!(
+            portable["paths"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .all(|key| !key.contains('#') && !key.contains('?')),
+            "{name}: a fragment or query in a portable path key"
+        );
+        let mut ids = Vec::new();
+        collect(&portable, "operationId", &mut ids);
+        let mut typed_ids = Vec::new();
+        collect(&typed["paths"], "operationId", &mut typed_ids);
+        for id in typed_ids {
+            assert!(ids.contains(&id), "{name}: operation {id} lost");
+        }
+        for schema in typed["components"]["schemas"].as_object().unwrap().keys() {
+            assert!(
+                portable["components"]["schemas"].get(schema).is_some(),
+                "{name}: schema {schema} lost"
+            );
+        }
+        let mut values = Vec::new();
+        collect(&portable, "value", &mut values);
+        let mut typed_values = Vec::new();
+        collect(&typed["paths"], "value", &mut typed_values);
+        collect(&typed["components"], "value", &mut typed_values);
+        for value in typed_values {
+            assert!(values.contains(&value), "{name}: example {value} lost");
+        }
+        let mut parameters = Vec::new();
+        collect(&portable, "name", &mut parameters);
+        let mut typed_parameters = Vec::new();
+        collect(&typed["paths"], "parameters", &mut typed_parameters);
+        for list in typed_parameters {
+            for parameter in list.as_array().unwrap() {
+                if let Some(parameter_name) = parameter.get("name") {
+                    assert!(
+                        parameters.contains(&parameter_name),
+                        "{name}: parameter {parameter_name} lost"
+                    );
+                }
+            }
+        }
+        let notes = |document: &Value| -> Vec<(Value, Value)> {
+            document["x-doc-notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|note| (note["doc"].clone(), note["decision"].clone()))
+                .collect()
+        };
+        assert_eq!(notes(typed), notes(&portable), "{name}: x-doc-notes differ");
+
+        // The portable view meets the publishing rules too (pointers of x-doc-notes resolve,
+        // every example validates against its schema).
+        let reparsed = generator::spec::parse(&file, &bundle.json).unwrap();
+        let findings = generator::publish::lint::lint(&reparsed);
+        assert!(findings.is_empty(), "{name}: {findings:?}");
+    }
+}
+
+#[test]
+fn quoparts_portable_operations_share_the_one_path_with_their_selectors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec = generator::spec::load(&root, Path::new("specs/quoparts.yaml")).unwrap();
+    let bundle = generator::publish::bundle::render(&spec).unwrap();
+    let portable: Value = serde_json::from_str(&bundle.json).unwrap();
+    let item = &portable["paths"]["/ws_quoparts.php"];
+    assert_eq!(item["get"]["operationId"], "login");
+    let post = &item["post"];
+    assert_eq!(post["operationId"], "importCustomersOrQuote");
+    let selectors: Vec<(&str, bool)> = post["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap(),
+                p["required"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(selectors, [("importCli", false), ("importPvt", false)]);
+    let operations: Vec<(&str, &Value, &Value)> = post["x-operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["operationId"].as_str().unwrap(),
+                &o["selectors"],
+                &o["requestBody"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        operations,
+        [
+            (
+                "importCustomers",
+                &serde_json::json!(["importCli"]),
+                &serde_json::json!({"$ref": "#/components/schemas/ImportCustomersRequest"})
+            ),
+            (
+                "importQuote",
+                &serde_json::json!(["importPvt"]),
+                &serde_json::json!({"$ref": "#/components/schemas/ImportQuoteRequest"})
+            ),
+        ]
+    );
+}
+
+#[test]
+fn econt_portable_filters_have_one_parameter_per_documented_key() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec = generator::spec::load(&root, Path::new("specs/econt.yaml")).unwrap();
+    let bundle = generator::publish::bundle::render(&spec).unwrap();
+    let portable: Value = serde_json::from_str(&bundle.json).unwrap();
+    let names: Vec<&str> = portable["paths"]["/invoices"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "filter",
+            "filter[paid]",
+            "filter[closed]",
+            "filter[customer]"
+        ]
+    );
+}

@@ -199,11 +199,11 @@ fn an_invalid_spec_at_a_revision_is_named_by_revision_file_and_pointer() {
     repo.commit("first");
     std::fs::write(
         repo.path().join("specs/orders.yaml"),
-        "openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\npaths: {}\n",
+        "openapi: 3.2.0\ninfo: {title: t, version: 1.0.0}\npaths: {}\n",
     )
     .unwrap();
     repo.commit("second");
-    let err = changelog::changelog(repo.path(), "HEAD~1", "HEAD").expect_err("3.1 is refused");
+    let err = changelog::changelog(repo.path(), "HEAD~1", "HEAD").expect_err("3.2 is refused");
     assert!(matches!(err, Error::UnsupportedVersion { .. }), "{err:?}");
     assert!(
         err.to_string()

@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use generator::publish::diff::{self, Bump, Change, Report};
+use chrono::NaiveDate;
+use generator::publish::diff::{self, Bump, Change, ChangeKind, Report};
 use generator::spec::{self, Spec};
 use serde_json::Value;
 
@@ -61,7 +62,9 @@ fn assert_changes(report: &Report, expected: &[Expect]) {
         let found: Vec<&Change> = report
             .changes
             .iter()
-            .filter(|change| change.kind == expect.kind && change.pointer == expect.pointer)
+            .filter(|change| {
+                change.kind.as_str() == expect.kind && change.pointer == expect.pointer
+            })
             .collect();
         assert_eq!(
             found.len(),
@@ -456,7 +459,7 @@ fn error_response_removed_is_minor() {
     assert_changes(
         &report,
         &[Expect {
-            kind: "response-status-removed",
+            kind: "response-non-success-status-removed",
             breaking: false,
             bump: Bump::Minor,
             side: "old",
@@ -942,7 +945,7 @@ fn a_default_added_to_a_request_field_documents_it() {
     assert_changes(
         &against_base("request_default_added"),
         &[Expect {
-            kind: "request-default-changed",
+            kind: "request-default-added",
             breaking: false,
             bump: Bump::Minor,
             side: "new",
@@ -981,7 +984,7 @@ fn response_headers_are_compared() {
     let cases = [
         (
             "required_header_removed",
-            "response-header-removed",
+            "response-required-header-removed",
             true,
             Bump::Major,
             "old",
@@ -989,7 +992,7 @@ fn response_headers_are_compared() {
         ),
         (
             "optional_header_removed",
-            "response-header-removed",
+            "response-optional-header-removed",
             false,
             Bump::Minor,
             "old",
@@ -1071,6 +1074,546 @@ fn a_body_that_loses_its_schema_breaks_readers() {
             side: "old",
             pointer: "/paths/~1orders/post/responses/200/content/application~1json/schema",
             operations: &["POST /orders"],
+        }],
+    );
+}
+
+#[test]
+fn a_request_body_that_becomes_optional_is_minor() {
+    let report = against_base("request_body_optional");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "request-body-became-optional",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/paths/~1orders/post/requestBody",
+            operations: &["POST /orders"],
+        }],
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+/// The day the lifecycle fixtures are judged on: their 2030-01-01 sunsets are to come, their
+/// 2020-01-01 and 2025-01-01 ones have passed.
+fn fixture_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
+}
+
+/// `lifecycle/base` against `lifecycle/<changed>`, as on [`fixture_today`].
+fn against_lifecycle_base(changed: &str) -> Report {
+    diff::diff_on(
+        &load("lifecycle/base"),
+        &load(&format!("lifecycle/{changed}")),
+        fixture_today(),
+    )
+}
+
+#[test]
+fn removing_a_deprecated_operation_breaks_only_before_its_sunset() {
+    let report = against_lifecycle_base("operations_removed");
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "operation-removed-before-sunset",
+                breaking: true,
+                bump: Bump::Major,
+                side: "old",
+                pointer: "/paths/~1orders~1{id}/get",
+                operations: &[],
+            },
+            Expect {
+                kind: "deprecated-operation-removed",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "old",
+                pointer: "/paths/~1orders~1{id}/delete",
+                operations: &[],
+            },
+            Expect {
+                kind: "deprecated-operation-removed",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "old",
+                pointer: "/paths/~1legacy/get",
+                operations: &[],
+            },
+        ],
+    );
+    assert_verdict(&report, Bump::Major, false);
+
+    // Once the sunset has passed, the same removal is what the deprecation announced.
+    let after_sunset = diff::diff_on(
+        &load("lifecycle/base"),
+        &load("lifecycle/operations_removed"),
+        NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+    );
+    assert_verdict(&after_sunset, Bump::Minor, true);
+    assert!(after_sunset
+        .changes
+        .iter()
+        .all(|change| change.kind == ChangeKind::DeprecatedOperationRemoved));
+}
+
+#[test]
+fn removing_a_deprecated_parameter_breaks_only_before_its_sunset() {
+    let report = against_lifecycle_base("parameters_removed");
+    let at = |index: u8| format!("/paths/~1orders/get/parameters/{index}");
+    let (status, legacy, page) = (at(0), at(1), at(2));
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "parameter-removed-before-sunset",
+                breaking: true,
+                bump: Bump::Major,
+                side: "old",
+                pointer: &status,
+                operations: &["GET /orders"],
+            },
+            Expect {
+                kind: "deprecated-parameter-removed",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "old",
+                pointer: &legacy,
+                operations: &["GET /orders"],
+            },
+            Expect {
+                kind: "parameter-removed",
+                breaking: true,
+                bump: Bump::Major,
+                side: "old",
+                pointer: &page,
+                operations: &["GET /orders"],
+            },
+        ],
+    );
+}
+
+#[test]
+fn removing_a_deprecated_property_breaks_only_before_its_sunset() {
+    let report = against_lifecycle_base("properties_removed");
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "property-removed-before-sunset",
+                breaking: true,
+                bump: Bump::Major,
+                side: "old",
+                pointer: "/components/schemas/NewOrder/properties/note",
+                operations: &["POST /orders"],
+            },
+            Expect {
+                kind: "deprecated-property-removed",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "old",
+                pointer: "/components/schemas/NewOrder/properties/code",
+                operations: &["POST /orders"],
+            },
+        ],
+    );
+}
+
+#[test]
+fn a_deprecation_is_minor_unless_its_sunset_has_passed() {
+    let report = against_lifecycle_base("deprecated");
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "operation-deprecated",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: "/paths/~1health/get",
+                operations: &["GET /health"],
+            },
+            Expect {
+                kind: "parameter-deprecated",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: "/paths/~1orders/get/parameters/2",
+                operations: &["GET /orders"],
+            },
+            Expect {
+                kind: "deprecated-with-past-sunset",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/components/schemas/NewOrder/properties/sku",
+                operations: &["POST /orders"],
+            },
+        ],
+    );
+}
+
+#[test]
+fn a_sunset_brought_forward_breaks_and_a_postponed_one_does_not() {
+    let report = against_lifecycle_base("sunsets_changed");
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "sunset-brought-forward",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/paths/~1orders~1{id}/get",
+                operations: &["GET /orders/{id}"],
+            },
+            Expect {
+                kind: "sunset-brought-forward",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/paths/~1orders/get/parameters/0",
+                operations: &["GET /orders"],
+            },
+            Expect {
+                kind: "sunset-postponed",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: "/paths/~1orders/get/parameters/1",
+                operations: &["GET /orders"],
+            },
+            Expect {
+                kind: "sunset-postponed",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: "/components/schemas/NewOrder/properties/note",
+                operations: &["POST /orders"],
+            },
+            Expect {
+                kind: "sunset-invalid",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/components/schemas/NewOrder/properties/code",
+                operations: &["POST /orders"],
+            },
+            Expect {
+                kind: "operation-reactivated",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: "/paths/~1legacy/get",
+                operations: &["GET /legacy"],
+            },
+        ],
+    );
+    let invalid = report
+        .changes
+        .iter()
+        .find(|change| change.kind == ChangeKind::SunsetInvalid)
+        .unwrap();
+    assert!(
+        invalid.message.contains("\"next spring\""),
+        "{}",
+        invalid.message
+    );
+}
+
+/// `<family>/base` against `<family>/<changed>`.
+fn against_family_base(family: &str, changed: &str) -> Report {
+    diff::diff(
+        &load(&format!("{family}/base")),
+        &load(&format!("{family}/{changed}")),
+    )
+}
+
+/// Account is sent by POST /accounts and received from GET /accounts/{id}.
+const ACCOUNT: &str = "/components/schemas/Account/properties";
+
+#[test]
+fn a_property_that_becomes_read_only_can_no_longer_be_sent() {
+    let at = format!("{ACCOUNT}/name");
+    assert_changes(
+        &against_family_base("access", "name_read_only"),
+        &[
+            Expect {
+                kind: "request-property-became-read-only",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: &at,
+                operations: &["POST /accounts"],
+            },
+            Expect {
+                kind: "response-property-became-read-only",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: &at,
+                operations: &["GET /accounts/{id}"],
+            },
+        ],
+    );
+}
+
+#[test]
+fn a_property_that_becomes_write_only_is_no_longer_received() {
+    let at = format!("{ACCOUNT}/email");
+    assert_changes(
+        &against_family_base("access", "email_write_only"),
+        &[
+            Expect {
+                kind: "response-property-became-write-only",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: &at,
+                operations: &["GET /accounts/{id}"],
+            },
+            Expect {
+                kind: "request-property-became-write-only",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: &at,
+                operations: &["POST /accounts"],
+            },
+        ],
+    );
+}
+
+#[test]
+fn read_only_and_write_only_removed_give_a_property_back() {
+    let (id, password) = (format!("{ACCOUNT}/id"), format!("{ACCOUNT}/password"));
+    let report = against_family_base("access", "flags_removed");
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "request-property-became-not-read-only",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: &id,
+                operations: &["POST /accounts"],
+            },
+            Expect {
+                kind: "response-property-became-not-read-only",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: &id,
+                operations: &["GET /accounts/{id}"],
+            },
+            Expect {
+                kind: "response-property-became-not-write-only",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: &password,
+                operations: &["GET /accounts/{id}"],
+            },
+            Expect {
+                kind: "request-property-became-not-write-only",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: &password,
+                operations: &["POST /accounts"],
+            },
+        ],
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+/// Pet is sent by POST /pets and received from GET /pets/{id}.
+const DISCRIMINATOR: &str = "/components/schemas/Pet/discriminator";
+
+/// The discriminator fixtures change Pet, which travels both ways: each change is one
+/// `request-<kind>` and one `response-<kind>` change at the same place.
+fn assert_both_ways(
+    report: &Report,
+    kind: &str,
+    (side, pointer): (&str, &str),
+    (request, response): (Bump, Bump),
+) {
+    let (request_kind, response_kind) = (format!("request-{kind}"), format!("response-{kind}"));
+    assert_changes(
+        report,
+        &[
+            Expect {
+                kind: &request_kind,
+                breaking: request == Bump::Major,
+                bump: request,
+                side,
+                pointer,
+                operations: &["POST /pets"],
+            },
+            Expect {
+                kind: &response_kind,
+                breaking: response == Bump::Major,
+                bump: response,
+                side,
+                pointer,
+                operations: &["GET /pets/{id}"],
+            },
+        ],
+    );
+}
+
+#[test]
+fn discriminator_changes_are_classified_like_enum_changes() {
+    let cases = [
+        // A value old clients cannot map breaks readers and extends what senders may send.
+        (
+            "mapping_added",
+            "discriminator-mapping-added",
+            ("new", "/mapping/kitten"),
+            (Bump::Minor, Bump::Major),
+        ),
+        (
+            "mapping_removed",
+            "discriminator-mapping-removed",
+            ("old", "/mapping/dog"),
+            (Bump::Major, Bump::Minor),
+        ),
+        (
+            "mapping_changed",
+            "discriminator-mapping-changed",
+            ("new", "/mapping/dog"),
+            (Bump::Major, Bump::Major),
+        ),
+        (
+            "property_renamed",
+            "discriminator-property-changed",
+            ("new", "/propertyName"),
+            (Bump::Major, Bump::Major),
+        ),
+        (
+            "removed",
+            "discriminator-removed",
+            ("old", ""),
+            (Bump::Minor, Bump::Major),
+        ),
+    ];
+    for (fixture, kind, (side, at), bumps) in cases {
+        let report = against_family_base("discriminator", fixture);
+        assert_both_ways(
+            &report,
+            kind,
+            (side, &format!("{DISCRIMINATOR}{at}")),
+            bumps,
+        );
+    }
+    // Adding a discriminator is the reverse of removing one.
+    let added = diff::diff(&load("discriminator/removed"), &load("discriminator/base"));
+    let added_at = ("new", DISCRIMINATOR);
+    assert_both_ways(
+        &added,
+        "discriminator-added",
+        added_at,
+        (Bump::Major, Bump::Minor),
+    );
+}
+
+#[test]
+fn a_discriminator_target_moved_between_components_is_no_change() {
+    // Only the document changed, as when any schema moves (`ref_moved`).
+    let report = against_family_base("discriminator", "target_moved");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "documentation-changed",
+            breaking: false,
+            bump: Bump::Patch,
+            side: "new",
+            pointer: "",
+            operations: &[],
+        }],
+    );
+}
+
+#[test]
+fn a_scope_added_to_a_requirement_breaks_old_tokens() {
+    let report = against_family_base("scopes", "requirement_scope_added");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "security-scope-added",
+            breaking: true,
+            bump: Bump::Major,
+            side: "new",
+            pointer: "/paths/~1orders/post/security/0/oauth",
+            operations: &["POST /orders"],
+        }],
+    );
+    assert!(report.changes[0].message.contains("`admin`"));
+    // The reverse asks for a scope less.
+    let reversed = diff::diff(
+        &load("scopes/requirement_scope_added"),
+        &load("scopes/base"),
+    );
+    assert_eq!(reversed.changes[0].kind, ChangeKind::SecurityScopeRemoved);
+    assert_verdict(&reversed, Bump::Minor, true);
+}
+
+#[test]
+fn a_scope_removed_from_the_root_requirement_is_minor() {
+    let report = against_family_base("scopes", "requirement_scope_removed");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "security-scope-removed",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: "/security/0/oauth",
+            operations: &[],
+        }],
+    );
+}
+
+#[test]
+fn a_scope_a_flow_no_longer_offers_breaks_and_a_new_one_does_not() {
+    let scopes = "/components/securitySchemes/oauth/flows/clientCredentials/scopes";
+    assert_changes(
+        &against_family_base("scopes", "flow_scope_removed"),
+        &[Expect {
+            kind: "security-scheme-scope-removed",
+            breaking: true,
+            bump: Bump::Major,
+            side: "old",
+            pointer: &format!("{scopes}/admin"),
+            operations: &[],
+        }],
+    );
+    assert_changes(
+        &against_family_base("scopes", "flow_scope_added"),
+        &[Expect {
+            kind: "security-scheme-scope-added",
+            breaking: false,
+            bump: Bump::Minor,
+            side: "new",
+            pointer: &format!("{scopes}/export"),
+            operations: &[],
+        }],
+    );
+}
+
+#[test]
+fn a_scope_described_in_other_words_is_documentation() {
+    let report = against_family_base("scopes", "scope_described");
+    assert_changes(
+        &report,
+        &[Expect {
+            kind: "documentation-changed",
+            breaking: false,
+            bump: Bump::Patch,
+            side: "new",
+            pointer: "",
+            operations: &[],
         }],
     );
 }

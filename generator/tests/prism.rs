@@ -3,15 +3,10 @@
 //! generated clients must get the documented examples back and decode them, with Prism
 //! validating every request they send against the spec.
 //!
-//! QuoParts is the exception Prism forces: its operations share one URL and differ by a
-//! query key, which the spec models with a fragment in each path key
-//! (`/ws_quoparts.php#login`). Prism routes by path only and takes the fragment literally,
-//! so it cannot serve that bundle as one mock. Each QuoParts POST operation is served with
-//! `login` from a copy of the bundle holding just those two on the plain path (GET and
-//! POST), which still checks their parameters, bodies and examples. In that copy the empty
-//! selector parameters (`?login=`) are optional, because Prism treats an empty query value
-//! as absent. `prism_cannot_route_quoparts_operations` pins
-//! the limitation down, so the workaround goes when Prism learns it.
+//! QuoParts' operations share one URL and differ by a query key; the portable bundle has them
+//! on the one path `/ws_quoparts.php` (GET `login`, one POST for `importCli` and `importPvt`),
+//! which Prism routes. Prism answers the POST with its first example, a customers answer; the
+//! quote call is served from a copy whose quote examples come first.
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt as _;
@@ -169,25 +164,20 @@ fn prism_serves_every_bundle_to_our_clients() {
     drop(mock);
 }
 
-/// A copy of the QuoParts bundle with `login` and the POST operation at `post_key` on the
-/// plain path (GET and POST may share a path): Prism can route that.
-fn quoparts_pair(bundle: &Path, post_key: &str, dir: &Path) -> PathBuf {
+/// A copy of the QuoParts bundle whose POST answers with its quote examples first.
+fn quoparts_quote_first(bundle: &Path, dir: &Path) -> PathBuf {
     let mut spec: Value = yaml_serde::from_str(&std::fs::read_to_string(bundle).unwrap()).unwrap();
-    let mut login = spec["paths"]["/ws_quoparts.php#login"]["get"].clone();
-    let mut post = spec["paths"][post_key]["post"].clone();
-    // Prism drops empty query values before validating, so a required `?login=` would be
-    // "missing" (stoplightio/prism#499, still so in 5.14): the selectors are made optional
-    // in the copy. Our client sends them anyway; the other parameters stay required.
-    for operation in [&mut login, &mut post] {
-        for parameter in operation["parameters"].as_array_mut().unwrap() {
-            if parameter["schema"]["enum"] == serde_json::json!([""]) {
-                parameter["required"] = Value::Bool(false);
-            }
-        }
-    }
-    spec["paths"] = serde_json::json!({ "/ws_quoparts.php": { "get": login, "post": post } });
-    let name = post_key.rsplit('#').next().unwrap();
-    let path = dir.join(format!("quoparts-{name}.yaml"));
+    let examples = spec
+        .pointer_mut(
+            "/paths/~1ws_quoparts.php/post/responses/200/content/application~1json/examples",
+        )
+        .and_then(Value::as_object_mut)
+        .unwrap();
+    let (quote, others): (Vec<_>, Vec<_>) = std::mem::take(examples)
+        .into_iter()
+        .partition(|(name, _)| name.starts_with("importQuote_"));
+    examples.extend(quote.into_iter().chain(others));
+    let path = dir.join("quoparts-quote-first.yaml");
     std::fs::write(&path, yaml_serde::to_string(&spec).unwrap()).unwrap();
     path
 }
@@ -205,29 +195,23 @@ fn prism_serves_each_quoparts_operation_to_our_client() {
     let dir = tempfile::tempdir().unwrap();
     let rt = runtime();
     let bundle = bundle("quoparts", dir.path());
-    let request: quoparts::types::ImportCustomersRequest = serde_json::from_value(example_request(
+    // The documented request wraps the customers in `data`; the client takes the customers.
+    let example = example_request(
         "/paths/~1ws_quoparts.php#importCli/post/requestBody/content/application~1json/examples/rossi",
-    ))
-    .unwrap();
+    );
+    let customers: Vec<quoparts::types::Customer> =
+        serde_json::from_value(example["data"].clone()).unwrap();
 
-    let mock = Mock::start(&quoparts_pair(
-        &bundle,
-        "/ws_quoparts.php#importCli",
-        dir.path(),
-    ));
+    let mock = Mock::start(&bundle);
     let client = quoparts_client(&mock.url);
-    let outcomes = rt.block_on(client.import_customers(&request.data)).unwrap();
+    let outcomes = rt.block_on(client.import_customers(&customers)).unwrap();
     assert_eq!(outcomes.len(), 1);
     let imported = outcomes[0].result.as_ref().unwrap();
     assert_eq!(imported.customer_code, "000015");
     assert_eq!(imported.password.expose(), "O8HMER");
     drop(mock);
 
-    let mock = Mock::start(&quoparts_pair(
-        &bundle,
-        "/ws_quoparts.php#importPvt",
-        dir.path(),
-    ));
+    let mock = Mock::start(&quoparts_quote_first(&bundle, dir.path()));
     let client = quoparts_client(&mock.url);
     let article: quoparts::types::QuoteArticle = serde_json::from_value(example_request(
         "/paths/~1ws_quoparts.php#importPvt/post/requestBody/content/application~1json/examples/oilFilter",
@@ -249,19 +233,4 @@ fn example_request(pointer: &str) -> Value {
     spec.pointer(&format!("{pointer}/value"))
         .unwrap_or_else(|| panic!("no example at {pointer}"))
         .clone()
-}
-
-#[test]
-fn prism_cannot_route_quoparts_operations() {
-    let dir = tempfile::tempdir().unwrap();
-    let mock = Mock::start(&bundle("quoparts", dir.path()));
-    let client = quoparts_client(&mock.url);
-    let err = runtime()
-        .block_on(client.import_customers(&[]))
-        .unwrap_err();
-    assert_eq!(
-        err.status().map(|s| s.as_u16()),
-        Some(404),
-        "Prism now routes fragment-keyed paths ({err:?}): serve the QuoParts bundle whole"
-    );
 }

@@ -1,5 +1,5 @@
 //! Every declared response typed (`codegen::responses`): fixture outputs are checked in under
-//! `tests/fixtures/generated/` so the client crate's `tests/responses.rs` compiles them and
+//! `tests/fixtures/generated/` so the client crate compiles them (`src/runtime/declared.rs`) and
 //! runs them against a loopback server; this test keeps them current.
 
 use std::path::{Path, PathBuf};

@@ -1,10 +1,12 @@
 //! Property test: mutated and truncated specs never make the generator panic. Every input
 //! either renders or fails with an error that names the spec and a location in it, and a
-//! failing `generate` leaves `generated/` exactly as it was.
+//! failing `generate` leaves `generated/` exactly as it was. `diff` of a spec against a
+//! mutated copy of it reports or fails the same way.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
+use generator::publish::diff;
 use generator::{codegen, spec, workspace, Error};
 use proptest::prelude::*;
 
@@ -155,6 +157,43 @@ proptest! {
             prop_assert_eq!(before, after);
             let leftovers = std::fs::read_dir(dir.path().join("generated")).unwrap().count();
             prop_assert_eq!(leftovers, 1, "temporary files left behind");
+        }
+    }
+}
+
+/// The diff fixtures with the most to compare: deprecations and sunsets, `readOnly` and
+/// `writeOnly`, discriminators, OAuth scopes.
+const DIFF_FIXTURES: [&str; 4] = ["lifecycle", "access", "discriminator", "scopes"];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_spec_diffed_against_a_mutated_copy_reports_or_fails_with_a_location(
+        family in prop::sample::select(DIFF_FIXTURES.to_vec()),
+        mutations in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff").join(family);
+        let text = std::fs::read_to_string(dir.join("base.yaml")).unwrap();
+        let old = spec::parse(Path::new("base.yaml"), &text).unwrap();
+        let file = "mutated.yaml";
+        let mutated = apply(&text, &mutations);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            spec::parse(Path::new(file), &mutated).map(|new| {
+                let report = diff::diff(&old, &new);
+                let reversed = diff::diff(&new, &old);
+                (report, reversed)
+            })
+        }));
+        match outcome.map_err(|_| "diff panicked").unwrap() {
+            Ok((report, reversed)) => {
+                for report in [report, reversed] {
+                    let required = report.changes.iter().map(|change| change.bump).max();
+                    prop_assert_eq!(report.required_bump, required.unwrap_or(diff::Bump::None));
+                    prop_assert!(serde_json::to_string(&report).is_ok());
+                }
+            }
+            Err(err) => assert_located(&err, file),
         }
     }
 }

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 /// (transport, login) are the same for every API.
 ///
 /// No variant's `Debug` or `Display` contains a credential: URLs are stripped from transport
-/// errors and response snippets pass through [`crate::runtime::Redactor`].
+/// errors, and response snippets have every configured secret and token masked.
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E = Infallible> {
@@ -21,8 +21,11 @@ pub enum Error<E = Infallible> {
     /// The request was rejected locally, before anything was sent.
     #[error("{operation}: invalid request: {field}: {reason}")]
     InvalidRequest {
+        /// The client method that failed (the login for a failed login).
         operation: &'static str,
+        /// The request field at fault, as the vendor names it (`fiscalRegNo/pin`, `COD_CLI_ERP`).
         field: String,
+        /// What is wrong with it.
         reason: String,
     },
 
@@ -32,25 +35,33 @@ pub enum Error<E = Infallible> {
         status.map(|s| format!(" (HTTP {})", s.as_u16())).unwrap_or_default(),
         code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())]
     Authentication {
+        /// The client method that failed (the login for a failed login).
         operation: &'static str,
+        /// The HTTP status; `None` when the request never got an answer.
         status: Option<StatusCode>,
         /// The vendor's error code (`invalid_grant`, QuoParts `101`), when it sends one.
         code: Option<String>,
+        /// The vendor's explanation, secrets redacted.
         message: String,
     },
 
     /// The vendor answered with its documented error payload.
     #[error("{operation}: HTTP {}: {error}", status.as_u16())]
     Api {
+        /// The client method that failed (the login for a failed login).
         operation: &'static str,
+        /// The HTTP status (200 for vendors that report errors inside a success body).
         status: StatusCode,
+        /// The vendor's documented error payload.
         error: E,
     },
 
     /// A status the spec does not document, or a documented one with an unexpected body.
     #[error("{operation}: unexpected HTTP {}: {snippet}", status.as_u16())]
     UnexpectedStatus {
+        /// The client method that failed (the login for a failed login).
         operation: &'static str,
+        /// The HTTP status.
         status: StatusCode,
         /// The start of the body, secrets redacted.
         snippet: String,
@@ -59,22 +70,29 @@ pub enum Error<E = Infallible> {
     /// A success response whose body does not match the spec.
     #[error("{operation}: cannot decode the response: {message}; body starts with: {snippet}")]
     Decode {
+        /// The client method that failed (the login for a failed login).
         operation: &'static str,
+        /// What did not match.
         message: String,
+        /// The start of the body, secrets redacted.
         snippet: String,
     },
 
     /// No complete response arrived in time (connect or request timeout).
     #[error("{operation}: timed out: {source}")]
     Timeout {
+        /// The client method that failed (the login for a failed login).
         operation: &'static str,
+        /// reqwest's error, without the URL.
         source: Arc<reqwest::Error>,
     },
 
     /// The connection failed or broke (refused, reset, closed mid-body).
     #[error("{operation}: transport error: {source}")]
     Transport {
+        /// The client method that failed (the login for a failed login).
         operation: &'static str,
+        /// reqwest's error, without the URL.
         source: Arc<reqwest::Error>,
     },
 }
@@ -126,7 +144,7 @@ impl<E> Error<E> {
 
 impl Error<Infallible> {
     /// Login failures carry no API payload; this lifts them into any API's error type.
-    pub fn widen<E>(self) -> Error<E> {
+    pub(crate) fn widen<E>(self) -> Error<E> {
         match self {
             Error::Config(message) => Error::Config(message),
             Error::InvalidRequest {

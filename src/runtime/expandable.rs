@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// An object with a numeric id.
 pub trait Identified {
+    /// The object's id, as other objects refer to it.
     fn id(&self) -> i64;
 }
 
@@ -12,7 +13,9 @@ pub trait Identified {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Expandable<T> {
+    /// Not expanded: the related object's id.
     Id(i64),
+    /// Expanded: the related object itself.
     Object(T),
 }
 
@@ -25,6 +28,7 @@ impl<T> Expandable<T> {
         }
     }
 
+    /// The object, if the relation was expanded, by value.
     pub fn into_object(self) -> Option<T> {
         match self {
             Expandable::Id(_) => None,

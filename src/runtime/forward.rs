@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct UnknownValue(String);
 
 impl UnknownValue {
+    /// The value exactly as the vendor sent it.
     pub fn as_str(&self) -> &str {
         &self.0
     }

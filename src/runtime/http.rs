@@ -17,6 +17,7 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     /// Time allowed for a whole request, body included.
     pub request_timeout: Duration,
+    /// The `User-Agent` header (default `partner-clients/<version>`).
     pub user_agent: String,
     /// Retries of idempotent requests on 429/503 (never of writes).
     pub retry: RetryPolicy,
@@ -42,7 +43,7 @@ impl Default for HttpConfig {
 
 impl HttpConfig {
     /// One pooled `reqwest::Client` per API client (rustls, timeouts, user agent).
-    pub fn build_client(&self) -> Result<reqwest::Client, Error> {
+    pub(crate) fn build_client(&self) -> Result<reqwest::Client, Error> {
         let config_error = |err: &dyn std::fmt::Display| {
             Error::Config(format!("cannot build the HTTP client: {err}"))
         };
@@ -88,7 +89,7 @@ pub struct Connection {
 
 impl HttpConfig {
     /// Checks `base_url` (see [`base_url`]) and builds the HTTP client.
-    pub fn connect(&self, base_url: &str) -> Result<Connection, Error> {
+    pub(crate) fn connect(&self, base_url: &str) -> Result<Connection, Error> {
         Ok(Connection {
             base_url: self::base_url(base_url)?,
             http: self.build_client()?,

@@ -10,7 +10,7 @@ mod builder;
 mod declared;
 mod error;
 mod expandable;
-pub mod flag;
+pub(crate) mod flag;
 mod forward;
 mod http;
 mod oauth2;
@@ -22,22 +22,45 @@ mod secret;
 mod session;
 mod token;
 
-pub use auth::Auth;
+// What consumers use: the error type, transport settings and the value types generated
+// fields carry.
 pub use builder::ClientBuilder;
-pub use declared::{declared_error, IntoPayload};
-pub use error::{Error, ErrorPayload};
+pub use error::Error;
 pub use expandable::{Expandable, Identified};
 pub use forward::UnknownValue;
-pub use http::{base_url, CertificateDer, Connection, HttpConfig};
-pub use oauth2::RefreshGrant;
-pub use query::DeepObject;
-pub use redact::Redactor;
-pub use response::{login_response, Generated, LoginRefusal};
-pub use retry::{Idempotency, RetryPolicy};
+pub use http::{CertificateDer, HttpConfig};
+pub use retry::RetryPolicy;
 pub use secret::SecretText;
-pub use session::Session;
-pub use token::{IssuedToken, Login, LoginError, Token, TokenCache};
+
+// What adapters assemble a client from; not part of the public API.
+pub(crate) use auth::Auth;
+pub(crate) use declared::declared_error;
+pub(crate) use error::ErrorPayload;
+pub(crate) use http::Connection;
+pub(crate) use oauth2::RefreshGrant;
+pub(crate) use query::DeepObject;
+pub(crate) use redact::Redactor;
+pub(crate) use response::{login_response, Generated, LoginRefusal};
+pub(crate) use retry::Idempotency;
+pub(crate) use session::Session;
+pub(crate) use token::{IssuedToken, Login};
 
 /// Compile-time check of what every adapter's `Client` promises: cheap clones sharing one
 /// session, a redacting `Debug`, and use from any task or thread.
 pub(crate) const fn assert_client<T: Clone + std::fmt::Debug + Send + Sync + 'static>() {}
+
+/// The body of an adapter's public `types` module: re-exports, by name, the generated types
+/// consumers use (`structs` also get their builder), leaving the generated plumbing (login
+/// bodies, envelopes, selectors) out of the public API and its documentation.
+macro_rules! consumer_types {
+    (structs: [$($struct:ident),* $(,)?], others: [$($other:ident),* $(,)?] $(,)?) => {
+        pub use super::api::types::{error, $($struct,)* $($other,)*};
+
+        /// Builders for the request and response structs: one setter per field, and
+        /// `try_into()` fails naming the first required field left unset.
+        pub mod builder {
+            pub use super::super::api::types::builder::{$($struct),*};
+        }
+    };
+}
+pub(crate) use consumer_types;

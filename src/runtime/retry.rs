@@ -23,6 +23,7 @@ pub enum Idempotency {
 pub struct RetryPolicy {
     /// Attempts in all, the first one included.
     pub max_attempts: u32,
+    /// The wait before the first retry; it doubles with each further attempt.
     pub base_delay: Duration,
     /// A single wait never exceeds this; a `Retry-After` asking for longer ends the retries.
     pub max_delay: Duration,
@@ -48,7 +49,7 @@ impl RetryPolicy {
     }
 
     /// How long to wait before attempt number `attempt + 1`, or `None` to give up.
-    pub fn delay(
+    pub(crate) fn delay(
         &self,
         idempotency: Idempotency,
         attempt: u32,

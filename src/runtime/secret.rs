@@ -11,10 +11,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct SecretText(SecretString);
 
 impl SecretText {
+    /// Wraps `value` (to send a secret received earlier, or in tests).
     pub fn new(value: impl Into<String>) -> Self {
         SecretText(SecretString::from(value.into()))
     }
 
+    /// The secret itself; every call site is a deliberate disclosure.
     pub fn expose(&self) -> &str {
         self.0.expose_secret()
     }

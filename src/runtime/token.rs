@@ -227,3 +227,159 @@ impl std::fmt::Debug for TokenCache {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicU64;
+
+    use futures::future::join_all;
+    use tokio::time::{advance, sleep};
+
+    use super::*;
+
+    const MARGIN: Duration = Duration::from_secs(60);
+
+    /// A login that takes `delay`, counts its runs and issues `t<run>` living `lifetime`, or
+    /// fails with an authentication error when `fails` says so for that run.
+    fn fake_login(
+        runs: Arc<AtomicU64>,
+        delay: Duration,
+        lifetime: Option<Duration>,
+        fails: fn(u64) -> bool,
+    ) -> Login {
+        Arc::new(move || {
+            let run = runs.fetch_add(1, Ordering::SeqCst) + 1;
+            Box::pin(async move {
+                sleep(delay).await;
+                if fails(run) {
+                    return Err(Error::Authentication {
+                        operation: "login",
+                        status: None,
+                        code: Some("invalid_grant".into()),
+                        message: format!("refused (run {run})"),
+                    });
+                }
+                Ok(IssuedToken {
+                    value: SecretString::from(format!("t{run}")),
+                    lifetime,
+                })
+            })
+        })
+    }
+
+    fn never(_: u64) -> bool {
+        false
+    }
+
+    fn value(token: &Token) -> &str {
+        token.value().expose_secret()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_token_is_renewed_the_refresh_margin_before_it_expires() {
+        let runs = Arc::new(AtomicU64::new(0));
+        let lifetime = Some(Duration::from_secs(600));
+        let cache = TokenCache::new(
+            fake_login(runs.clone(), Duration::ZERO, lifetime, never),
+            MARGIN,
+        );
+        assert_eq!(value(&cache.token().await.unwrap()), "t1");
+        // Fresh until 600 - 60 = 540 s after it was issued.
+        advance(Duration::from_secs(539)).await;
+        assert_eq!(value(&cache.token().await.unwrap()), "t1");
+        advance(Duration::from_secs(1)).await;
+        assert_eq!(value(&cache.token().await.unwrap()), "t2");
+        assert_eq!((runs.load(Ordering::SeqCst), cache.login_count()), (2, 2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_token_shorter_lived_than_twice_the_margin_is_used_for_half_its_lifetime() {
+        let runs = Arc::new(AtomicU64::new(0));
+        let lifetime = Some(Duration::from_secs(80));
+        let cache = TokenCache::new(
+            fake_login(runs.clone(), Duration::ZERO, lifetime, never),
+            MARGIN,
+        );
+        cache.token().await.unwrap();
+        advance(Duration::from_secs(39)).await;
+        assert_eq!(value(&cache.token().await.unwrap()), "t1");
+        advance(Duration::from_secs(1)).await;
+        assert_eq!(value(&cache.token().await.unwrap()), "t2");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_lifetime_counts_from_when_the_login_started() {
+        // A login taking 30 s of a 600 s lifetime leaves 510 s before the refresh.
+        let runs = Arc::new(AtomicU64::new(0));
+        let login = fake_login(
+            runs.clone(),
+            Duration::from_secs(30),
+            Some(Duration::from_secs(600)),
+            never,
+        );
+        let cache = TokenCache::new(login, MARGIN);
+        cache.token().await.unwrap();
+        advance(Duration::from_secs(509)).await;
+        assert_eq!(value(&cache.token().await.unwrap()), "t1");
+        advance(Duration::from_secs(1)).await;
+        assert_eq!(value(&cache.token().await.unwrap()), "t2");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_token_without_a_lifetime_is_used_until_rejected() {
+        let runs = Arc::new(AtomicU64::new(0));
+        let cache = TokenCache::new(
+            fake_login(runs.clone(), Duration::ZERO, None, never),
+            MARGIN,
+        );
+        let first = cache.token().await.unwrap();
+        advance(Duration::from_secs(365 * 24 * 3600)).await;
+        assert_eq!(value(&cache.token().await.unwrap()), "t1");
+        cache.reject(&first);
+        assert_eq!(value(&cache.token().await.unwrap()), "t2");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn concurrent_callers_share_one_login() {
+        let runs = Arc::new(AtomicU64::new(0));
+        let login = fake_login(runs.clone(), Duration::from_secs(2), None, never);
+        let cache = TokenCache::new(login, MARGIN);
+        let tokens = join_all((0..50).map(|_| cache.token())).await;
+        assert!(tokens
+            .iter()
+            .all(|token| value(token.as_ref().unwrap()) == "t1"));
+        assert_eq!((runs.load(Ordering::SeqCst), cache.login_count()), (1, 1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn callers_queued_behind_a_failed_login_share_its_failure() {
+        let runs = Arc::new(AtomicU64::new(0));
+        let login = fake_login(runs.clone(), Duration::from_secs(2), None, |run| run == 1);
+        let cache = TokenCache::new(login, MARGIN);
+        let outcomes = join_all((0..50).map(|_| cache.token())).await;
+        for outcome in &outcomes {
+            let err = outcome.as_ref().unwrap_err();
+            assert!(err.to_string().contains("refused (run 1)"), "{err}");
+        }
+        assert_eq!((runs.load(Ordering::SeqCst), cache.login_count()), (1, 0));
+        // A caller arriving after the failure tries again.
+        assert_eq!(value(&cache.token().await.unwrap()), "t2");
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_late_rejection_of_an_old_token_keeps_the_newer_one() {
+        let runs = Arc::new(AtomicU64::new(0));
+        let cache = TokenCache::new(
+            fake_login(runs.clone(), Duration::ZERO, None, never),
+            MARGIN,
+        );
+        let first = cache.token().await.unwrap();
+        cache.reject(&first);
+        let second = cache.token().await.unwrap();
+        // Another caller's 401 for the first token arrives after the re-login.
+        cache.reject(&first);
+        assert_eq!(value(&cache.token().await.unwrap()), value(&second));
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+    }
+}

@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+pub mod examples;
+
 /// Answers with a different JSON body on each call (the last one repeats).
 pub struct Sequence {
     bodies: Vec<ResponseTemplate>,
@@ -49,37 +51,76 @@ pub async fn mount_with_bearer(
         .await;
 }
 
-/// Collects everything `tracing` prints at TRACE level while a test runs.
+/// Collects everything `tracing` prints at TRACE level on the test's thread while a test
+/// runs (a `#[tokio::test]` runs the client on that thread).
+///
+/// One global subscriber per test binary, never a scoped one: tracing caches process-wide
+/// which callsites any subscriber wants, and scoped subscribers installed and dropped by
+/// tests on other threads race with that cache, so a test could see less output than it
+/// checks. The global subscriber wants everything, always; each test's output is routed to
+/// its own sink by thread.
 #[derive(Clone, Default)]
 pub struct CapturedLogs(Arc<Mutex<Vec<u8>>>);
 
-impl CapturedLogs {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
+thread_local! {
+    /// Where the global subscriber writes on this thread, while a test captures.
+    static SINK: std::cell::RefCell<Option<CapturedLogs>> = const { std::cell::RefCell::new(None) };
+}
 
-    /// Installs a TRACE subscriber for the current thread until the guard drops.
-    pub fn install(&self) -> tracing::subscriber::DefaultGuard {
-        let sink = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            // Closing spans are printed with every field they recorded, so span fields are
-            // checked for secrets as well as events.
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-            .with_writer(move || sink.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
+/// Stops capturing on this thread when dropped.
+pub struct CaptureGuard(());
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        SINK.with(|sink| sink.borrow_mut().take());
     }
 }
 
-impl std::io::Write for CapturedLogs {
+/// What the global subscriber writes to: the capturing test's sink, or nothing.
+struct ThreadSink;
+
+impl std::io::Write for ThreadSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        SINK.with(|sink| {
+            if let Some(logs) = sink.borrow().as_ref() {
+                logs.0.lock().unwrap().extend_from_slice(buf);
+            }
+        });
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+impl CapturedLogs {
+    /// What was captured. Panics if nothing was: a secret check over no output proves nothing.
+    pub fn text(&self) -> String {
+        let text = String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned();
+        assert!(
+            !text.is_empty(),
+            "no tracing output was captured, so there is nothing to check"
+        );
+        text
+    }
+
+    /// Captures this thread's TRACE output until the guard drops.
+    pub fn install(&self) -> CaptureGuard {
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_ansi(false)
+                // Closing spans are printed with every field they recorded, so span fields
+                // are checked for secrets as well as events.
+                .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+                .with_writer(|| ThreadSink)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in the test binary");
+        });
+        SINK.with(|sink| *sink.borrow_mut() = Some(self.clone()));
+        CaptureGuard(())
     }
 }
 
@@ -100,22 +141,6 @@ pub fn form_pairs(request: &Request) -> Vec<(String, String)> {
     pairs
 }
 
-/// One example found in a spec: where it is, the component schema it illustrates, its value.
-pub struct SpecExample {
-    pub pointer: String,
-    pub schema: String,
-    pub value: serde_json::Value,
-}
-
-/// The example at `pointer` in `specs/<api>.yaml` (the vendor document's request or answer).
-pub fn spec_example(api: &str, pointer: &str) -> serde_json::Value {
-    spec_examples(api)
-        .into_iter()
-        .find(|example| example.pointer == pointer)
-        .unwrap_or_else(|| panic!("no example at {pointer} in specs/{api}.yaml"))
-        .value
-}
-
 /// Standard base64, as in an `Authorization: Basic` header.
 pub fn base64(text: &str) -> String {
     use base64::Engine as _;
@@ -126,100 +151,6 @@ pub fn base64(text: &str) -> String {
 pub fn closed_port_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     format!("http://{}", listener.local_addr().unwrap())
-}
-
-/// Every request and response example of `specs/<api>.yaml` whose schema is a `$ref` to a
-/// component (the conventions require that of every body).
-pub fn spec_examples(api: &str) -> Vec<SpecExample> {
-    let file = format!("{}/specs/{api}.yaml", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&file).unwrap();
-    let spec: serde_json::Value = yaml_serde::from_str(&text).unwrap();
-    let mut found = Vec::new();
-    collect_examples(&spec, "", &mut found);
-    found
-}
-
-fn collect_examples(node: &serde_json::Value, at: &str, found: &mut Vec<SpecExample>) {
-    let serde_json::Value::Object(map) = node else {
-        if let serde_json::Value::Array(items) = node {
-            for (index, item) in items.iter().enumerate() {
-                collect_examples(item, &format!("{at}/{index}"), found);
-            }
-        }
-        return;
-    };
-    // A media type object: `schema` plus `example` or `examples`.
-    if let Some(schema) = map
-        .get("schema")
-        .and_then(|schema| schema.get("$ref"))
-        .and_then(|reference| reference.as_str())
-    {
-        let schema = schema.rsplit('/').next().unwrap().to_owned();
-        if let Some(example) = map.get("example") {
-            found.push(SpecExample {
-                pointer: format!("{at}/example"),
-                schema: schema.clone(),
-                value: example.clone(),
-            });
-        }
-        if let Some(serde_json::Value::Object(examples)) = map.get("examples") {
-            for (name, example) in examples {
-                if let Some(value) = example.get("value") {
-                    found.push(SpecExample {
-                        pointer: format!("{at}/examples/{name}"),
-                        schema: schema.clone(),
-                        value: value.clone(),
-                    });
-                }
-            }
-        }
-    }
-    for (key, child) in map {
-        let key = key.replace('~', "~0").replace('/', "~1");
-        collect_examples(child, &format!("{at}/{key}"), found);
-    }
-}
-
-/// Checks, by schema name, that a JSON value decodes into the matching generated type.
-pub type Decoders =
-    std::collections::HashMap<&'static str, fn(serde_json::Value) -> Result<(), String>>;
-
-/// Maps schema names to "does this JSON decode into the generated type" checks.
-#[macro_export]
-macro_rules! decoders {
-    ($($name:ident => $ty:ty),* $(,)?) => {{
-        let mut map: $crate::common::Decoders = std::collections::HashMap::new();
-        $(
-            map.insert(stringify!($name), |value| {
-                serde_json::from_value::<$ty>(value).map(|_| ()).map_err(|err| err.to_string())
-            });
-        )*
-        map
-    }};
-}
-
-/// Decodes every example of `api`'s spec with `decoders`; fails naming each example that
-/// does not decode or whose schema has no decoder.
-pub fn assert_examples_decode(api: &str, decoders: &Decoders) -> usize {
-    let examples = spec_examples(api);
-    let failures = examples
-        .iter()
-        .filter_map(|example| match decoders.get(example.schema.as_str()) {
-            None => Some(format!(
-                "{}: no decoder for schema {}",
-                example.pointer, example.schema
-            )),
-            Some(decode) => decode(example.value.clone())
-                .err()
-                .map(|err| format!("{} ({}): {err}", example.pointer, example.schema)),
-        })
-        .collect::<Vec<_>>();
-    assert!(
-        failures.is_empty(),
-        "examples that do not decode:\n{}",
-        failures.join("\n")
-    );
-    examples.len()
 }
 
 /// A 500 whose body is not the spec's (an HTML page or nothing) is a status error carrying

@@ -8,16 +8,18 @@
 //!   progenitor panics on more; [`responses`] types what is removed beside progenitor's
 //!   output (a success enum by status, error bodies decoded by status).
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
-//!   and are listed in [`Codegen::deep_objects`]; the post-processor (`postprocess`) then serialises them
+//!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
 
 use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr};
 
-use super::responses::{self, Responses};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
+
+use super::operation_id;
+use super::responses::{self, Responses};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -42,30 +44,36 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
             query_styles.rewrite(parameter, at);
         }
     }
+    operation_id::synthesize(&mut openapi);
+    let components = openapi.components.clone().unwrap_or_default();
+    let mut problems = Vec::new();
     let mut responses = Responses::default();
     for (path, item) in openapi.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
-            return Err(Error::Unsupported {
+            problems.push(Error::Unsupported {
                 file: spec.file.clone(),
                 pointer: Pointer::from_tokens(["paths", path]),
                 construct: "a $ref path item".into(),
             });
+            continue;
         };
         let at = Pointer::from_tokens(["paths", path.as_str()]);
         query_styles.rewrite_all(&mut item.parameters, &at);
         for (method, operation) in item.iter_mut() {
             let at = at.join(method);
-            responses::adapt(
+            let typed = responses::adapt(
                 spec,
                 &mut openapi.components,
                 operation,
                 &at,
                 &mut responses,
-            )?;
-            check_request_body(spec, operation, &at)?;
+            );
+            problems.extend(typed.err());
+            problems.extend(check_request_body(spec, operation, &components, &at).err());
             query_styles.rewrite_all(&mut operation.parameters, &at);
         }
     }
+    Error::from_problems(problems)?;
     let deep_objects = query_styles.deep_objects(spec)?;
     responses.finish(&openapi.components);
     Ok(Codegen {
@@ -153,11 +161,43 @@ impl OperationsMut for openapiv3::PathItem {
     }
 }
 
-fn check_request_body(spec: &Spec, operation: &openapiv3::Operation, at: &Pointer) -> Result<()> {
-    let Some(ReferenceOr::Item(body)) = &operation.request_body else {
-        return Ok(());
+/// A `$ref`'d body (`components/requestBodies/X`) is checked, and located, where it is
+/// defined.
+fn check_request_body(
+    spec: &Spec,
+    operation: &openapiv3::Operation,
+    components: &openapiv3::Components,
+    at: &Pointer,
+) -> Result<()> {
+    let (body, at) = match &operation.request_body {
+        None => return Ok(()),
+        Some(ReferenceOr::Item(body)) => (body, at.join("requestBody")),
+        Some(ReferenceOr::Reference { reference }) => {
+            let name = reference
+                .strip_prefix("#/components/requestBodies/")
+                .map(|name| {
+                    crate::spec::percent_decode(name)
+                        .replace("~1", "/")
+                        .replace("~0", "~")
+                });
+            match name.as_deref().and_then(|name| components.request_bodies.get(name).map(|body| (name, body))) {
+                Some((name, ReferenceOr::Item(body))) => (
+                    body,
+                    Pointer::from_tokens(["components", "requestBodies", name]),
+                ),
+                _ => {
+                    return Err(Error::Unsupported {
+                        file: spec.file.clone(),
+                        pointer: at.join("requestBody").join("$ref"),
+                        construct: format!(
+                            "request body $ref {reference:?}: only a components.requestBodies entry that is not itself a $ref"
+                        ),
+                    })
+                }
+            }
+        }
     };
-    let at = at.join("requestBody").join("content");
+    let at = at.join("content");
     if body.content.len() > 1 {
         return Err(Error::Unsupported {
             file: spec.file.clone(),

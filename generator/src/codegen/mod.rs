@@ -14,6 +14,8 @@ use crate::header::Header;
 use crate::spec::Spec;
 
 pub mod adapt;
+mod message;
+mod operation_id;
 mod passes;
 mod responses;
 mod syntax;
@@ -65,16 +67,7 @@ fn settings() -> GenerationSettings {
 fn generate_tokens(spec: &Spec, openapi: &OpenAPI) -> Result<proc_macro2::TokenStream> {
     match run_progenitor(openapi) {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(err)) => Err(Error::Codegen {
-            file: spec.file.clone(),
-            pointer: Pointer::root(),
-            message: err.to_string(),
-        }),
-        Err(panic_message) => Err(Error::Codegen {
-            file: spec.file.clone(),
-            pointer: locate_panic(openapi),
-            message: format!("progenitor panicked: {panic_message}"),
-        }),
+        _ => Err(locate_failures(spec, openapi)),
     }
 }
 
@@ -88,26 +81,95 @@ fn run_progenitor(
     })
 }
 
-/// progenitor panics on some constructs without saying where. Retry with one operation at a
-/// time to name the operation that triggers it.
-fn locate_panic(openapi: &OpenAPI) -> Pointer {
-    for (path, item) in &openapi.paths.paths {
-        let Some(item) = item.as_item() else { continue };
-        for (method, _) in item.iter() {
-            let mut single = openapi.clone();
-            single.paths.paths.retain(|candidate, _| candidate == path);
-            if let Some(openapiv3::ReferenceOr::Item(kept)) = single.paths.paths.get_mut(path) {
-                keep_only_method(kept, method);
-            }
-            if run_progenitor(&single).is_err() {
-                return Pointer::from_tokens(["paths", path.as_str(), method]);
-            }
-        }
+/// Why progenitor fails on `openapi`, if it does: its error or panic, cleaned for reading.
+fn failure(openapi: &OpenAPI) -> Option<String> {
+    match run_progenitor(openapi) {
+        Ok(Ok(_)) => None,
+        Ok(Err(err)) => Some(message::clean(&err.to_string())),
+        Err(panic) => Some(format!("progenitor panicked: {}", message::clean(&panic))),
     }
-    Pointer::from_tokens(["components", "schemas"])
 }
 
-fn keep_only_method(item: &mut openapiv3::PathItem, method: &str) {
+/// progenitor's errors and panics do not say where. Generating subsets of the operations
+/// (halving the failing ones) names every operation that fails on its own; a failure with
+/// no operation at all is in `components`.
+fn locate_failures(spec: &Spec, openapi: &OpenAPI) -> Error {
+    let error = |pointer: Pointer, message: String| Error::Codegen {
+        file: spec.file.clone(),
+        pointer,
+        message,
+    };
+    let mut without_operations = openapi.clone();
+    without_operations.paths.paths.clear();
+    if let Some(message) = failure(&without_operations) {
+        return error(Pointer::from_tokens(["components"]), message);
+    }
+    let operations = openapi
+        .paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| Some((path, item.as_item()?)))
+        .flat_map(|(path, item)| item.iter().map(move |(method, _)| (path.clone(), method)))
+        .collect::<Vec<_>>();
+    let mut problems = Vec::new();
+    bisect(openapi, &operations, &mut problems);
+    let problems = problems
+        .into_iter()
+        .map(|(pointer, message)| error(pointer, message))
+        .collect::<Vec<_>>();
+    match Error::from_problems(problems) {
+        Err(err) => err,
+        // Every run fails or none does: progenitor is not deterministic here.
+        Ok(()) => error(
+            Pointer::root(),
+            "progenitor failed without a reproducible cause".into(),
+        ),
+    }
+}
+
+/// Adds to `problems` each operation of `operations` that fails alone, or `#/paths` when
+/// only their combination fails (two operations clashing).
+fn bisect(openapi: &OpenAPI, operations: &[(String, &str)], problems: &mut Vec<(Pointer, String)>) {
+    let Some(message) = failure(&keep_only(openapi, operations)) else {
+        return;
+    };
+    if let [(path, method)] = operations {
+        problems.push((
+            Pointer::from_tokens(["paths", path.as_str(), method]),
+            message,
+        ));
+        return;
+    }
+    let before = problems.len();
+    let (first, second) = operations.split_at(operations.len() / 2);
+    bisect(openapi, first, problems);
+    bisect(openapi, second, problems);
+    if problems.len() == before {
+        problems.push((Pointer::from_tokens(["paths"]), message));
+    }
+}
+
+/// `openapi` with only the given operations.
+fn keep_only(openapi: &OpenAPI, operations: &[(String, &str)]) -> OpenAPI {
+    let mut subset = openapi.clone();
+    subset
+        .paths
+        .paths
+        .retain(|path, _| operations.iter().any(|(kept, _)| kept == path));
+    for (path, item) in subset.paths.paths.iter_mut() {
+        if let openapiv3::ReferenceOr::Item(item) = item {
+            let methods = operations
+                .iter()
+                .filter(|(kept, _)| kept == path)
+                .map(|(_, method)| *method)
+                .collect::<Vec<_>>();
+            keep_only_methods(item, &methods);
+        }
+    }
+    subset
+}
+
+fn keep_only_methods(item: &mut openapiv3::PathItem, methods: &[&str]) {
     let slots = [
         ("get", &mut item.get),
         ("put", &mut item.put),
@@ -119,7 +181,7 @@ fn keep_only_method(item: &mut openapiv3::PathItem, method: &str) {
         ("trace", &mut item.trace),
     ];
     for (name, slot) in slots {
-        if name != method {
+        if !methods.contains(&name) {
             *slot = None;
         }
     }

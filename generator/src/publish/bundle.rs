@@ -1,4 +1,6 @@
-//! `bundle`: the files partners receive, `dist/<api>.yaml` and `dist/<api>.json`.
+//! `bundle`: the files partners receive, `dist/<api>.yaml` and `dist/<api>.json`: the
+//! portable view of each spec ([`super::portable`]), which partners' generators, mock
+//! servers and linters read correctly.
 //!
 //! Each is self-contained (the parser already refuses any `$ref` that is not local and
 //! resolving) and deterministic: the same spec gives the same bytes on every run and
@@ -66,14 +68,25 @@ impl Bundle {
     }
 }
 
-/// Renders the bundle of a parsed spec.
+/// Renders the bundle of a parsed spec: its portable view ([`super::portable`]).
 pub fn render(spec: &Spec) -> Result<Bundle> {
-    let document = canonical(&spec.json);
-    let invalid = |message: String| Error::Invalid {
+    let invalid_at = |message: String, pointer: crate::Pointer| Error::Invalid {
         file: spec.file.clone(),
-        pointer: crate::Pointer::root(),
+        pointer,
         message,
     };
+    let portable = super::portable::portable(&spec.json).map_err(|(message, pointer)| {
+        let tokens = pointer
+            .split('/')
+            .skip(1)
+            .map(|token| token.replace("~1", "/").replace("~0", "~"));
+        invalid_at(
+            format!("no portable view: {message}"),
+            crate::Pointer::from_tokens(tokens),
+        )
+    })?;
+    let document = canonical(&portable);
+    let invalid = |message: String| invalid_at(message, crate::Pointer::root());
     let yaml = yaml_serde::to_string(&document)
         .map_err(|err| invalid(format!("cannot write YAML: {err}")))?;
     let json = serde_json::to_string_pretty(&document)

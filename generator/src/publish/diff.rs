@@ -8,13 +8,20 @@
 //! one in a response. A change demands a semver bump: major when a client written against
 //! the old version can fail against the new one (or code generated from it stops
 //! compiling), minor when something was added, patch for the rest (descriptions, examples).
-//! See `generator/DIFF.md` for the comparison with oasdiff.
+//! Every kind of change has one bump ([`ChangeKind`]); `generator/DIFF.md` lists them and
+//! compares them with oasdiff.
+
+mod kind;
+mod lifecycle;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use self::kind::ChangeKind;
+use self::lifecycle::{Kept, Removed};
 use super::tree::{self, Operation};
 use crate::error::Pointer;
 use crate::spec::Spec;
@@ -60,9 +67,11 @@ impl Direction {
 /// One classified change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
-    /// Stable kebab-case name of the kind of change (`request-property-removed`).
-    pub kind: String,
+    /// What changed; serialised as its stable name (`request-property-removed`).
+    pub kind: ChangeKind,
+    /// Whether the change breaks clients (`kind.breaking()`).
     pub breaking: bool,
+    /// The bump the change demands (`kind.bump()`).
     pub bump: Bump,
     /// Where, as a JSON pointer into the new spec (into the old one for removals).
     pub pointer: String,
@@ -134,11 +143,18 @@ impl Report {
     }
 }
 
-/// Compares two parsed versions of a spec.
+/// Compares two parsed versions of a spec, judging sunset dates against today (UTC).
 pub fn diff(old: &Spec, new: &Spec) -> Report {
+    diff_on(old, new, chrono::Utc::now().date_naive())
+}
+
+/// Compares two parsed versions of a spec as on `today`: whether a deprecated operation,
+/// parameter or property was removed before its `x-sunset` depends on the date.
+pub fn diff_on(old: &Spec, new: &Spec, today: NaiveDate) -> Report {
     let mut differ = Differ {
         old: &old.json,
         new: &new.json,
+        today,
         changes: BTreeMap::new(),
         visited: HashSet::new(),
     };
@@ -148,17 +164,20 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
     differ.rust_bindings();
     let mut changes: Vec<Change> = differ.changes.into_values().collect();
     if changes.is_empty() && without_version(&old.json) != without_version(&new.json) {
+        let kind = ChangeKind::DocumentationChanged;
         changes.push(Change {
-            kind: "documentation-changed".into(),
-            breaking: false,
-            bump: Bump::Patch,
+            kind,
+            breaking: kind.breaking(),
+            bump: kind.bump(),
             pointer: String::new(),
             side: "new",
             operations: Vec::new(),
             message: "descriptions, examples or other parts that are no contract changed".into(),
         });
     }
-    changes.sort_by(|a, b| (b.bump, &a.kind, &a.pointer).cmp(&(a.bump, &b.kind, &b.pointer)));
+    changes.sort_by(|a, b| {
+        (b.bump, a.kind.as_str(), &a.pointer).cmp(&(a.bump, b.kind.as_str(), &b.pointer))
+    });
     let version = |spec: &Spec| {
         spec.json
             .pointer("/info/version")
@@ -216,9 +235,11 @@ pub fn version_bump(old: &str, new: &str) -> Bump {
 struct Differ<'a> {
     old: &'a Value,
     new: &'a Value,
+    /// The day sunset dates are judged on.
+    today: NaiveDate,
     /// Keyed by (kind, side, pointer) so a component used by several operations is
     /// reported once, listing them all.
-    changes: BTreeMap<(String, &'static str, String), Change>,
+    changes: BTreeMap<(&'static str, &'static str, String), Change>,
     /// Schema pairs already compared, per direction and operation (guards `$ref` cycles).
     visited: HashSet<(String, String, Direction, String)>,
 }
@@ -383,21 +404,19 @@ fn is_success(status: &str) -> bool {
 }
 
 impl<'a> Differ<'a> {
-    #[allow(clippy::too_many_arguments)]
     fn record(
         &mut self,
-        kind: &str,
-        bump: Bump,
+        kind: ChangeKind,
         side: &'static str,
         pointer: &Pointer,
         operation: Option<&str>,
         message: String,
     ) {
-        let key = (kind.to_owned(), side, pointer.as_json_pointer().to_owned());
+        let key = (kind.as_str(), side, pointer.as_json_pointer().to_owned());
         let change = self.changes.entry(key).or_insert_with(|| Change {
-            kind: kind.to_owned(),
-            breaking: bump == Bump::Major,
-            bump,
+            kind,
+            breaking: kind.breaking(),
+            bump: kind.bump(),
             pointer: pointer.as_json_pointer().to_owned(),
             side,
             operations: Vec::new(),
@@ -420,21 +439,26 @@ impl<'a> Differ<'a> {
         for old_operation in &old_operations {
             match new_by_key.get(&key(old_operation)) {
                 Some(new_operation) => self.operation(old_operation, new_operation),
-                None => self.record(
-                    "operation-removed",
-                    Bump::Major,
-                    "old",
-                    &old_operation.pointer,
-                    None,
-                    format!("operation {} removed", old_operation.label()),
-                ),
+                None => {
+                    let (kind, why) = lifecycle::removal(
+                        Removed::Operation,
+                        &lifecycle::of(old_operation.node),
+                        self.today,
+                    );
+                    self.record(
+                        kind,
+                        "old",
+                        &old_operation.pointer,
+                        None,
+                        format!("operation {} removed{why}", old_operation.label()),
+                    );
+                }
             }
         }
         for new_operation in &new_operations {
             if !old_keys.contains(&key(new_operation)) {
                 self.record(
-                    "operation-added",
-                    Bump::Minor,
+                    ChangeKind::OperationAdded,
                     "new",
                     &new_operation.pointer,
                     None,
@@ -448,8 +472,7 @@ impl<'a> Differ<'a> {
         let label = new.label();
         if old.operation_id() != new.operation_id() {
             self.record(
-                "operation-id-changed",
-                Bump::Major,
+                ChangeKind::OperationIdChanged,
                 "new",
                 &new.pointer.join("operationId"),
                 Some(&label),
@@ -458,6 +481,20 @@ impl<'a> Differ<'a> {
                     old.operation_id().unwrap_or_default(),
                     new.operation_id().unwrap_or_default()
                 ),
+            );
+        }
+        if let Some((kind, message)) = lifecycle::transition(
+            Kept::Operation,
+            &lifecycle::of(old.node),
+            &lifecycle::of(new.node),
+            self.today,
+        ) {
+            self.record(
+                kind,
+                "new",
+                &new.pointer,
+                Some(&label),
+                format!("operation {label}: {message}"),
             );
         }
         self.parameters(old, new, &label);
@@ -501,28 +538,44 @@ impl<'a> Differ<'a> {
                 .iter()
                 .find(|(p, _)| matching(new.path, p) == old_key)
             else {
+                let (kind, why) = lifecycle::removal(
+                    Removed::Parameter,
+                    &lifecycle::of(old_parameter),
+                    self.today,
+                );
                 self.record(
-                    "parameter-removed",
-                    Bump::Major,
+                    kind,
                     "old",
                     old_at,
                     Some(label),
-                    format!("parameter `{name}` removed"),
+                    format!("parameter `{name}` removed{why}"),
                 );
                 continue;
             };
+            if let Some((kind, message)) = lifecycle::transition(
+                Kept::Parameter,
+                &lifecycle::of(old_parameter),
+                &lifecycle::of(new_parameter),
+                self.today,
+            ) {
+                self.record(
+                    kind,
+                    "new",
+                    new_at,
+                    Some(label),
+                    format!("parameter `{name}`: {message}"),
+                );
+            }
             match (required(old_parameter), required(new_parameter)) {
                 (false, true) => self.record(
-                    "parameter-became-required",
-                    Bump::Major,
+                    ChangeKind::ParameterBecameRequired,
                     "new",
                     new_at,
                     Some(label),
                     format!("parameter `{name}` became required"),
                 ),
                 (true, false) => self.record(
-                    "parameter-became-optional",
-                    Bump::Minor,
+                    ChangeKind::ParameterBecameOptional,
                     "new",
                     new_at,
                     Some(label),
@@ -548,14 +601,13 @@ impl<'a> Differ<'a> {
                 .iter()
                 .any(|(p, _)| matching(old.path, p) == new_key)
             {
-                let (kind, bump) = if required(new_parameter) {
-                    ("parameter-added-required", Bump::Major)
+                let kind = if required(new_parameter) {
+                    ChangeKind::ParameterAddedRequired
                 } else {
-                    ("parameter-added-optional", Bump::Minor)
+                    ChangeKind::ParameterAddedOptional
                 };
                 self.record(
                     kind,
-                    bump,
                     "new",
                     new_at,
                     Some(label),
@@ -576,22 +628,20 @@ impl<'a> Differ<'a> {
         match (body(self.old, old), body(self.new, new)) {
             (None, None) => {}
             (Some((_, old_at)), None) => self.record(
-                "request-body-removed",
-                Bump::Major,
+                ChangeKind::RequestBodyRemoved,
                 "old",
                 &old_at,
                 Some(label),
                 "request body removed".into(),
             ),
             (None, Some((new_body, new_at))) => {
-                let (kind, bump) = if required(new_body) {
-                    ("request-body-added-required", Bump::Major)
+                let kind = if required(new_body) {
+                    ChangeKind::RequestBodyAddedRequired
                 } else {
-                    ("request-body-added-optional", Bump::Minor)
+                    ChangeKind::RequestBodyAddedOptional
                 };
                 self.record(
                     kind,
-                    bump,
                     "new",
                     &new_at,
                     Some(label),
@@ -599,15 +649,22 @@ impl<'a> Differ<'a> {
                 );
             }
             (Some((old_body, old_at)), Some((new_body, new_at))) => {
-                if !required(old_body) && required(new_body) {
-                    self.record(
-                        "request-body-became-required",
-                        Bump::Major,
+                match (required(old_body), required(new_body)) {
+                    (false, true) => self.record(
+                        ChangeKind::RequestBodyBecameRequired,
                         "new",
                         &new_at,
                         Some(label),
                         "request body became required".into(),
-                    );
+                    ),
+                    (true, false) => self.record(
+                        ChangeKind::RequestBodyBecameOptional,
+                        "new",
+                        &new_at,
+                        Some(label),
+                        "request body became optional".into(),
+                    ),
+                    _ => {}
                 }
                 let context = Context {
                     operation: label.to_owned(),
@@ -630,14 +687,13 @@ impl<'a> Differ<'a> {
         for (status, old_response) in old_responses {
             let old_at = old.pointer.join("responses").join(status);
             let Some(new_response) = new_responses.get(status) else {
-                let bump = if is_success(status) {
-                    Bump::Major
+                let kind = if is_success(status) {
+                    ChangeKind::ResponseSuccessStatusRemoved
                 } else {
-                    Bump::Minor
+                    ChangeKind::ResponseNonSuccessStatusRemoved
                 };
                 self.record(
-                    "response-status-removed",
-                    bump,
+                    kind,
                     "old",
                     &old_at,
                     Some(label),
@@ -658,8 +714,7 @@ impl<'a> Differ<'a> {
         for status in new_responses.keys() {
             if !old_responses.contains_key(status) {
                 self.record(
-                    "response-status-added",
-                    Bump::Minor,
+                    ChangeKind::ResponseStatusAdded,
                     "new",
                     &new.pointer.join("responses").join(status),
                     Some(label),
@@ -700,11 +755,10 @@ impl<'a> Differ<'a> {
             let required = |header: &Value| header.get("required") == Some(&Value::Bool(true));
             match find(new_headers, name) {
                 None => self.record(
-                    "response-header-removed",
                     if required(old_header) {
-                        Bump::Major
+                        ChangeKind::ResponseRequiredHeaderRemoved
                     } else {
-                        Bump::Minor
+                        ChangeKind::ResponseOptionalHeaderRemoved
                     },
                     "old",
                     &header_old_at,
@@ -720,8 +774,7 @@ impl<'a> Differ<'a> {
                     };
                     if required(old_header) && !required(new_header) {
                         self.record(
-                            "response-header-became-optional",
-                            Bump::Major,
+                            ChangeKind::ResponseHeaderBecameOptional,
                             "new",
                             &header_new_at,
                             operation,
@@ -744,8 +797,7 @@ impl<'a> Differ<'a> {
         for name in new_headers.keys() {
             if find(old_headers, name).is_none() {
                 self.record(
-                    "response-header-added",
-                    Bump::Minor,
+                    ChangeKind::ResponseHeaderAdded,
                     "new",
                     &new_at.join("headers").join(name),
                     operation,
@@ -772,8 +824,10 @@ impl<'a> Differ<'a> {
             let old_at = old.1.join("content").join(media);
             let Some(new_media) = new_content.get(media) else {
                 self.record(
-                    &format!("{direction}-media-type-removed"),
-                    Bump::Major,
+                    context.direction.pick(
+                        ChangeKind::RequestMediaTypeRemoved,
+                        ChangeKind::ResponseMediaTypeRemoved,
+                    ),
                     "old",
                     &old_at,
                     Some(&context.operation),
@@ -793,16 +847,20 @@ impl<'a> Differ<'a> {
                 // that loses it no longer promises a shape (breaks readers). The generated
                 // type changes either way.
                 (None, Some(_)) => self.record(
-                    &format!("{direction}-body-schema-added"),
-                    Bump::Major,
+                    context.direction.pick(
+                        ChangeKind::RequestBodySchemaAdded,
+                        ChangeKind::ResponseBodySchemaAdded,
+                    ),
                     "new",
                     &new_at.join("schema"),
                     Some(&context.operation),
                     format!("{direction} media type {media} now has a schema"),
                 ),
                 (Some(_), None) => self.record(
-                    &format!("{direction}-body-schema-removed"),
-                    Bump::Major,
+                    context.direction.pick(
+                        ChangeKind::RequestBodySchemaRemoved,
+                        ChangeKind::ResponseBodySchemaRemoved,
+                    ),
                     "old",
                     &old_at.join("schema"),
                     Some(&context.operation),
@@ -815,8 +873,10 @@ impl<'a> Differ<'a> {
             if !old_content.contains_key(media) {
                 // A new response media type is only chosen if the client asks for it.
                 self.record(
-                    &format!("{direction}-media-type-added"),
-                    Bump::Minor,
+                    context.direction.pick(
+                        ChangeKind::RequestMediaTypeAdded,
+                        ChangeKind::ResponseMediaTypeAdded,
+                    ),
                     "new",
                     &new.1.join("content").join(media),
                     Some(&context.operation),
@@ -851,14 +911,27 @@ impl<'a> Differ<'a> {
         }
         let old_shape = shape(self.old, old_node, old_at.clone());
         let new_shape = shape(self.new, new_node, new_at.clone());
-        let request = context.direction == Direction::Request;
-        let direction = context.direction.name();
+        let direction = context.direction;
         let operation = Some(context.operation.as_str());
+        if let Some((kind, message)) = lifecycle::transition(
+            Kept::Schema,
+            &lifecycle::of(old_node),
+            &lifecycle::of(new_node),
+            self.today,
+        ) {
+            self.record(
+                kind,
+                "new",
+                &new_at,
+                operation,
+                format!("{name}: {message}"),
+            );
+        }
+        self.discriminator(context, name, (old_node, &old_at), (new_node, &new_at));
 
         if old_shape.types != new_shape.types {
             self.record(
-                "type-changed",
-                Bump::Major,
+                ChangeKind::TypeChanged,
                 "new",
                 &new_at,
                 operation,
@@ -872,8 +945,7 @@ impl<'a> Differ<'a> {
         }
         if old_shape.format != new_shape.format {
             self.record(
-                "format-changed",
-                Bump::Major,
+                ChangeKind::FormatChanged,
                 "new",
                 &new_at,
                 operation,
@@ -885,19 +957,24 @@ impl<'a> Differ<'a> {
             );
         }
         if old_shape.nullable != new_shape.nullable {
-            let (kind, breaking) = if new_shape.nullable {
-                ("nullable-added", !request)
+            let (kind, what) = if new_shape.nullable {
+                (
+                    direction.pick(
+                        ChangeKind::RequestNullableAdded,
+                        ChangeKind::ResponseNullableAdded,
+                    ),
+                    "became nullable",
+                )
             } else {
-                ("nullable-removed", request)
+                (
+                    direction.pick(
+                        ChangeKind::RequestNullableRemoved,
+                        ChangeKind::ResponseNullableRemoved,
+                    ),
+                    "no longer nullable",
+                )
             };
-            self.record(
-                &format!("{direction}-{kind}"),
-                if breaking { Bump::Major } else { Bump::Minor },
-                "new",
-                &new_at,
-                operation,
-                format!("{name}: {}", kind.replace('-', " ")),
-            );
+            self.record(kind, "new", &new_at, operation, format!("{name}: {what}"));
         }
         self.enumeration(context, name, &old_shape, &new_shape, &new_at);
         self.constraints(context, name, &old_shape, &new_shape, &new_at);
@@ -924,15 +1001,14 @@ impl<'a> Differ<'a> {
         if old.default == new.default {
             return;
         }
-        let bump = match (context.direction, old.default) {
-            (Direction::Response, _) => Bump::Patch,
-            (Direction::Request, None) => Bump::Minor,
-            (Direction::Request, Some(_)) => Bump::Major,
+        let kind = match (context.direction, old.default) {
+            (Direction::Response, _) => ChangeKind::ResponseDefaultChanged,
+            (Direction::Request, None) => ChangeKind::RequestDefaultAdded,
+            (Direction::Request, Some(_)) => ChangeKind::RequestDefaultChanged,
         };
         let shown = |value: Option<&Value>| value.map_or("(none)".to_owned(), Value::to_string);
         self.record(
-            &format!("{}-default-changed", context.direction.name()),
-            bump,
+            kind,
             "new",
             new_at,
             Some(context.operation.as_str()),
@@ -944,16 +1020,15 @@ impl<'a> Differ<'a> {
         );
     }
 
-    /// `oneOf` / `anyOf` members, matched by `$ref` target or, inline, by contract. A removed
-    /// member breaks either way (a request value no longer accepted; a generated enum variant
-    /// gone); an added one breaks a response (a shape the client cannot decode) and extends a
-    /// request. Matched members are compared as schemas.
+    /// `oneOf` / `anyOf` members, matched by `$ref` target or (inline, or left over) by
+    /// contract. A removed member breaks either way (a request value no longer accepted; a
+    /// generated enum variant gone); an added one breaks a response (a shape the client
+    /// cannot decode) and extends a request. Matched members are compared as schemas.
     fn alternatives(&mut self, context: &Context, name: &str, old: &Shape<'a>, new: &Shape<'a>) {
         let identity = |root: &Value, member: &Value| match member.get("$ref") {
             Some(Value::String(target)) => Value::String(target.clone()),
             _ => contract(root, member, 0),
         };
-        let request = context.direction == Direction::Request;
         let operation = Some(context.operation.as_str());
         let new_ids: Vec<Value> = new
             .alternatives
@@ -965,10 +1040,26 @@ impl<'a> Differ<'a> {
             .iter()
             .map(|(member, _)| identity(self.old, member))
             .collect();
-        for ((member, at), id) in old.alternatives.iter().zip(&old_ids) {
-            match new_ids.iter().position(|candidate| candidate == id) {
+        // By identity first; a member left over then matches a left-over member with the
+        // same contract, so a member schema moved between components is no change.
+        let mut pairs: Vec<Option<usize>> = old_ids
+            .iter()
+            .map(|id| new_ids.iter().position(|candidate| candidate == id))
+            .collect();
+        for (old_index, (member, _)) in old.alternatives.iter().enumerate() {
+            if pairs[old_index].is_some() {
+                continue;
+            }
+            let old_contract = contract(self.old, member, 0);
+            pairs[old_index] = (0..new.alternatives.len()).find(|index| {
+                !pairs.contains(&Some(*index))
+                    && contract(self.new, new.alternatives[*index].0, 0) == old_contract
+            });
+        }
+        for (((member, at), id), pair) in old.alternatives.iter().zip(&old_ids).zip(&pairs) {
+            match pair {
                 Some(index) => {
-                    let (new_member, new_member_at) = &new.alternatives[index];
+                    let (new_member, new_member_at) = &new.alternatives[*index];
                     self.schema(
                         context,
                         &format!("{name} (alternative {index})"),
@@ -977,8 +1068,10 @@ impl<'a> Differ<'a> {
                     );
                 }
                 None => self.record(
-                    &format!("{}-alternative-removed", context.direction.name()),
-                    Bump::Major,
+                    context.direction.pick(
+                        ChangeKind::RequestAlternativeRemoved,
+                        ChangeKind::ResponseAlternativeRemoved,
+                    ),
                     "old",
                     at,
                     operation,
@@ -986,11 +1079,13 @@ impl<'a> Differ<'a> {
                 ),
             }
         }
-        for ((_, at), id) in new.alternatives.iter().zip(&new_ids) {
-            if !old_ids.contains(id) {
+        for (index, ((_, at), id)) in new.alternatives.iter().zip(&new_ids).enumerate() {
+            if !pairs.contains(&Some(index)) {
                 self.record(
-                    &format!("{}-alternative-added", context.direction.name()),
-                    if request { Bump::Minor } else { Bump::Major },
+                    context.direction.pick(
+                        ChangeKind::RequestAlternativeAdded,
+                        ChangeKind::ResponseAlternativeAdded,
+                    ),
                     "new",
                     at,
                     operation,
@@ -1037,8 +1132,11 @@ impl<'a> Differ<'a> {
         let closes = is_open(old_value) && !is_open(new_value);
         let breaking = toggles_extra || (closes && context.direction == Direction::Request);
         self.record(
-            "additional-properties-changed",
-            if breaking { Bump::Major } else { Bump::Minor },
+            if breaking {
+                ChangeKind::AdditionalPropertiesChanged
+            } else {
+                ChangeKind::AdditionalPropertiesChangedCompatibly
+            },
             "new",
             new_at,
             Some(context.operation.as_str()),
@@ -1058,8 +1156,7 @@ impl<'a> Differ<'a> {
         new: &Shape,
         at: &Pointer,
     ) {
-        let request = context.direction == Direction::Request;
-        let direction = context.direction.name();
+        let direction = context.direction;
         let operation = Some(context.operation.as_str());
         match (&old.enumeration, &new.enumeration) {
             (Some(old_values), Some(new_values)) => {
@@ -1076,8 +1173,10 @@ impl<'a> Differ<'a> {
                     .collect();
                 if !removed.is_empty() {
                     self.record(
-                        &format!("{direction}-enum-value-removed"),
-                        if request { Bump::Major } else { Bump::Minor },
+                        direction.pick(
+                            ChangeKind::RequestEnumValueRemoved,
+                            ChangeKind::ResponseEnumValueRemoved,
+                        ),
                         "new",
                         &at.join("enum"),
                         operation,
@@ -1090,8 +1189,10 @@ impl<'a> Differ<'a> {
                     .collect();
                 if !added.is_empty() {
                     self.record(
-                        &format!("{direction}-enum-value-added"),
-                        if request { Bump::Minor } else { Bump::Major },
+                        direction.pick(
+                            ChangeKind::RequestEnumValueAdded,
+                            ChangeKind::ResponseEnumValueAdded,
+                        ),
                         "new",
                         &at.join("enum"),
                         operation,
@@ -1100,16 +1201,17 @@ impl<'a> Differ<'a> {
                 }
             }
             (None, Some(_)) => self.record(
-                &format!("{direction}-enum-added"),
-                if request { Bump::Major } else { Bump::Minor },
+                direction.pick(ChangeKind::RequestEnumAdded, ChangeKind::ResponseEnumAdded),
                 "new",
                 &at.join("enum"),
                 operation,
                 format!("{name}: values restricted to an enum"),
             ),
             (Some(_), None) => self.record(
-                &format!("{direction}-enum-removed"),
-                if request { Bump::Minor } else { Bump::Major },
+                direction.pick(
+                    ChangeKind::RequestEnumRemoved,
+                    ChangeKind::ResponseEnumRemoved,
+                ),
                 "new",
                 at,
                 operation,
@@ -1127,8 +1229,7 @@ impl<'a> Differ<'a> {
         new: &Shape,
         at: &Pointer,
     ) {
-        let request = context.direction == Direction::Request;
-        let direction = context.direction.name();
+        let direction = context.direction;
         for (keyword, larger_is_tighter) in CONSTRAINTS {
             // An absent `exclusiveMinimum`/`exclusiveMaximum` means `false`.
             let absent = keyword
@@ -1147,11 +1248,19 @@ impl<'a> Differ<'a> {
                 // A constraint added, or a changed pattern, restricts; one removed relaxes.
                 _ => new_value.is_some(),
             };
-            let breaking = tighter == request;
-            let kind = if tighter { "tightened" } else { "relaxed" };
+            let kind = if tighter {
+                direction.pick(
+                    ChangeKind::RequestConstraintTightened,
+                    ChangeKind::ResponseConstraintTightened,
+                )
+            } else {
+                direction.pick(
+                    ChangeKind::RequestConstraintRelaxed,
+                    ChangeKind::ResponseConstraintRelaxed,
+                )
+            };
             self.record(
-                &format!("{direction}-constraint-{kind}"),
-                if breaking { Bump::Major } else { Bump::Minor },
+                kind,
                 "new",
                 &at.join(keyword),
                 Some(&context.operation),
@@ -1173,7 +1282,7 @@ impl<'a> Differ<'a> {
         new_at: &Pointer,
     ) {
         let request = context.direction == Direction::Request;
-        let direction = context.direction.name();
+        let direction = context.direction;
         let operation = Some(context.operation.as_str());
         let old_names: BTreeSet<&str> = old.properties.iter().map(|(n, _, _)| n.as_str()).collect();
         let new_names: BTreeSet<&str> = new.properties.iter().map(|(n, _, _)| n.as_str()).collect();
@@ -1216,34 +1325,39 @@ impl<'a> Differ<'a> {
         });
         for (old_name, new_name, _, new_property_at) in renames {
             self.record(
-                &format!("{direction}-property-renamed"),
-                Bump::Major,
+                direction.pick(
+                    ChangeKind::RequestPropertyRenamed,
+                    ChangeKind::ResponsePropertyRenamed,
+                ),
                 "new",
                 &new_property_at,
                 operation,
                 format!("{name}: property `{old_name}` renamed to `{new_name}`"),
             );
         }
-        for (property, _, at) in removed {
+        for (property, schema, at) in removed {
+            let lifecycle = tree::resolve(self.old, schema, at.clone())
+                .map(|(schema, _)| lifecycle::of(schema))
+                .unwrap_or_else(|| lifecycle::of(schema));
+            let (kind, why) =
+                lifecycle::removal(Removed::Property(direction), &lifecycle, self.today);
             self.record(
-                &format!("{direction}-property-removed"),
-                Bump::Major,
+                kind,
                 "old",
                 at,
                 operation,
-                format!("{name}: property `{property}` removed"),
+                format!("{name}: property `{property}` removed{why}"),
             );
         }
         for (property, _, at) in added {
             let required = new.required.contains(property);
-            let (kind, bump) = match (request, required) {
-                (true, true) => ("request-property-added-required", Bump::Major),
-                (true, false) => ("request-property-added-optional", Bump::Minor),
-                (false, _) => ("response-property-added", Bump::Minor),
+            let kind = match (request, required) {
+                (true, true) => ChangeKind::RequestPropertyAddedRequired,
+                (true, false) => ChangeKind::RequestPropertyAddedOptional,
+                (false, _) => ChangeKind::ResponsePropertyAdded,
             };
             self.record(
                 kind,
-                bump,
                 "new",
                 at,
                 operation,
@@ -1261,27 +1375,224 @@ impl<'a> Differ<'a> {
                 new.required.contains(property),
             );
             if was != is {
-                let breaking = if is { request } else { !request };
-                let kind = if is {
-                    "became-required"
+                let (kind, what) = if is {
+                    (
+                        direction.pick(
+                            ChangeKind::RequestPropertyBecameRequired,
+                            ChangeKind::ResponsePropertyBecameRequired,
+                        ),
+                        "became required",
+                    )
                 } else {
-                    "became-optional"
+                    (
+                        direction.pick(
+                            ChangeKind::RequestPropertyBecameOptional,
+                            ChangeKind::ResponsePropertyBecameOptional,
+                        ),
+                        "became optional",
+                    )
                 };
                 self.record(
-                    &format!("{direction}-property-{kind}"),
-                    if breaking { Bump::Major } else { Bump::Minor },
+                    kind,
                     "new",
                     &new_at.join("required"),
                     operation,
-                    format!("{name}: property `{property}` {}", kind.replace('-', " ")),
+                    format!("{name}: property `{property}` {what}"),
                 );
             }
+            self.access(
+                context,
+                &format!("{name}.{property}"),
+                (old_schema, old_property_at),
+                (new_schema, new_property_at),
+            );
             self.schema(
                 context,
                 &format!("{name}.{property}"),
                 (old_schema, old_property_at.clone()),
                 (new_schema, new_property_at.clone()),
             );
+        }
+    }
+
+    /// `readOnly` / `writeOnly` of a kept property. A read-only property is the server's to
+    /// send, a write-only one the client's: becoming read-only takes the property out of
+    /// requests, becoming write-only takes it out of responses (major); the reverse gives
+    /// it back (minor). The other direction sees no change on the wire (patch).
+    fn access(
+        &mut self,
+        context: &Context,
+        name: &str,
+        (old, old_at): (&'a Value, &Pointer),
+        (new, new_at): (&'a Value, &Pointer),
+    ) {
+        use ChangeKind as K;
+        let (Some((old, _)), Some((new, new_at))) = (
+            tree::resolve(self.old, old, old_at.clone()),
+            tree::resolve(self.new, new, new_at.clone()),
+        ) else {
+            return;
+        };
+        let direction = context.direction;
+        let flags = [
+            (
+                "readOnly",
+                direction.pick(
+                    K::RequestPropertyBecameReadOnly,
+                    K::ResponsePropertyBecameReadOnly,
+                ),
+                direction.pick(
+                    K::RequestPropertyBecameNotReadOnly,
+                    K::ResponsePropertyBecameNotReadOnly,
+                ),
+            ),
+            (
+                "writeOnly",
+                direction.pick(
+                    K::RequestPropertyBecameWriteOnly,
+                    K::ResponsePropertyBecameWriteOnly,
+                ),
+                direction.pick(
+                    K::RequestPropertyBecameNotWriteOnly,
+                    K::ResponsePropertyBecameNotWriteOnly,
+                ),
+            ),
+        ];
+        for (keyword, became, stopped) in flags {
+            let set = |schema: &Value| schema.get(keyword) == Some(&Value::Bool(true));
+            let (was, is) = (set(old), set(new));
+            if was == is {
+                continue;
+            }
+            let (kind, what) = if is {
+                (became, "set")
+            } else {
+                (stopped, "removed")
+            };
+            self.record(
+                kind,
+                "new",
+                &new_at,
+                Some(context.operation.as_str()),
+                format!("{name}: {keyword} {what}"),
+            );
+        }
+    }
+
+    /// The `discriminator` of a `oneOf`/`anyOf`: which property tells the members apart,
+    /// and which of its values means which member. Like an enum: a value removed breaks
+    /// senders, a value added breaks readers; adding a discriminator restricts what a
+    /// sender may send, removing one leaves readers to tell members apart by shape.
+    fn discriminator(
+        &mut self,
+        context: &Context,
+        name: &str,
+        (old, old_at): (&'a Value, &Pointer),
+        (new, new_at): (&'a Value, &Pointer),
+    ) {
+        use ChangeKind as K;
+        let direction = context.direction;
+        let operation = Some(context.operation.as_str());
+        let (old_at, new_at) = (old_at.join("discriminator"), new_at.join("discriminator"));
+        let (old, new) = match (old.get("discriminator"), new.get("discriminator")) {
+            (None, None) => return,
+            (None, Some(_)) => {
+                return self.record(
+                    direction.pick(K::RequestDiscriminatorAdded, K::ResponseDiscriminatorAdded),
+                    "new",
+                    &new_at,
+                    operation,
+                    format!("{name}: discriminator added"),
+                )
+            }
+            (Some(_), None) => {
+                return self.record(
+                    direction.pick(
+                        K::RequestDiscriminatorRemoved,
+                        K::ResponseDiscriminatorRemoved,
+                    ),
+                    "old",
+                    &old_at,
+                    operation,
+                    format!("{name}: discriminator removed"),
+                )
+            }
+            (Some(old), Some(new)) => (old, new),
+        };
+        let property = |discriminator: &'a Value| discriminator.get("propertyName");
+        if property(old) != property(new) {
+            self.record(
+                direction.pick(
+                    K::RequestDiscriminatorPropertyChanged,
+                    K::ResponseDiscriminatorPropertyChanged,
+                ),
+                "new",
+                &new_at.join("propertyName"),
+                operation,
+                format!(
+                    "{name}: discriminator property {} became {}",
+                    property(old).map_or("(none)".into(), Value::to_string),
+                    property(new).map_or("(none)".into(), Value::to_string)
+                ),
+            );
+        }
+        let mapping = |discriminator: &'a Value| {
+            discriminator
+                .get("mapping")
+                .and_then(Value::as_object)
+                .unwrap_or(&EMPTY)
+        };
+        let (old_mapping, new_mapping) = (mapping(old), mapping(new));
+        // A target is the same when it designates the same contract: a schema moved between
+        // components is not a change.
+        let target = |root: &Value, reference: &Value| {
+            contract(root, &serde_json::json!({ "$ref": reference }), 0)
+        };
+        for (value, old_target) in old_mapping {
+            match new_mapping.get(value) {
+                None => self.record(
+                    direction.pick(
+                        K::RequestDiscriminatorMappingRemoved,
+                        K::ResponseDiscriminatorMappingRemoved,
+                    ),
+                    "old",
+                    &old_at.join("mapping").join(value),
+                    operation,
+                    format!("{name}: discriminator value {value:?} removed"),
+                ),
+                Some(new_target)
+                    if new_target != old_target
+                        && target(self.old, old_target) != target(self.new, new_target) =>
+                {
+                    self.record(
+                        direction.pick(
+                            K::RequestDiscriminatorMappingChanged,
+                            K::ResponseDiscriminatorMappingChanged,
+                        ),
+                        "new",
+                        &new_at.join("mapping").join(value),
+                        operation,
+                        format!(
+                            "{name}: discriminator value {value:?} maps to {new_target} instead of {old_target}"
+                        ),
+                    )
+                }
+                Some(_) => {}
+            }
+        }
+        for value in new_mapping.keys() {
+            if !old_mapping.contains_key(value) {
+                self.record(
+                    direction.pick(
+                        K::RequestDiscriminatorMappingAdded,
+                        K::ResponseDiscriminatorMappingAdded,
+                    ),
+                    "new",
+                    &new_at.join("mapping").join(value),
+                    operation,
+                    format!("{name}: discriminator value {value:?} added"),
+                );
+            }
         }
     }
 
@@ -1301,7 +1612,10 @@ impl<'a> Differ<'a> {
         );
     }
 
-    /// Compares two security requirement lists (alternatives, each a set of schemes).
+    /// Compares two security requirement lists: alternatives, each a set of schemes with
+    /// the OAuth/OpenID scopes it needs. Which schemes are asked for is compared first; an
+    /// alternative asking for the same schemes in both versions then has its scopes
+    /// compared, since a token issued for the old scopes lacks a new one.
     fn requirements(
         &mut self,
         old: Option<&Value>,
@@ -1309,21 +1623,68 @@ impl<'a> Differ<'a> {
         at: &Pointer,
         operation: Option<&str>,
     ) {
-        let alternatives = |value: Option<&Value>| -> BTreeSet<BTreeSet<String>> {
-            value
-                .and_then(Value::as_array)
-                .map(|list| {
-                    list.iter()
-                        .map(|requirement| {
-                            requirement
-                                .as_object()
-                                .map(|schemes| schemes.keys().cloned().collect())
-                                .unwrap_or_default()
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
+        let (old_list, new_list) = (requirement_list(old), requirement_list(new));
+        let schemes = |list: &[Requirement]| -> BTreeSet<BTreeSet<String>> {
+            list.iter()
+                .map(|requirement| requirement.keys().cloned().collect())
+                .collect()
         };
+        let (old_set, new_set) = (schemes(&old_list), schemes(&new_list));
+        if old_set != new_set {
+            self.schemes_required(&old_set, &new_set, at, operation);
+        }
+        for old_requirement in &old_list {
+            let same_schemes = |(_, new_requirement): &(usize, &Requirement)| {
+                new_requirement.keys().eq(old_requirement.keys())
+            };
+            let Some((index, new_requirement)) =
+                new_list.iter().enumerate().find(|pair| same_schemes(pair))
+            else {
+                continue;
+            };
+            for (scheme, old_scopes) in old_requirement {
+                let new_scopes = &new_requirement[scheme];
+                let requirement_at = at.join(&index.to_string()).join(scheme);
+                let listed = |scopes: Vec<&String>| {
+                    scopes
+                        .iter()
+                        .map(|scope| format!("`{scope}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let added: Vec<&String> = new_scopes.difference(old_scopes).collect();
+                if !added.is_empty() {
+                    self.record(
+                        ChangeKind::SecurityScopeAdded,
+                        "new",
+                        &requirement_at,
+                        operation,
+                        format!("{scheme} now also requires scope(s) {}", listed(added)),
+                    );
+                }
+                let removed: Vec<&String> = old_scopes.difference(new_scopes).collect();
+                if !removed.is_empty() {
+                    self.record(
+                        ChangeKind::SecurityScopeRemoved,
+                        "new",
+                        &requirement_at,
+                        operation,
+                        format!("{scheme} no longer requires scope(s) {}", listed(removed)),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The schemes a requirement list asks for changed: relaxed when every old client still
+    /// gets in, a breaking change otherwise.
+    fn schemes_required(
+        &mut self,
+        old_set: &BTreeSet<BTreeSet<String>>,
+        new_set: &BTreeSet<BTreeSet<String>>,
+        at: &Pointer,
+        operation: Option<&str>,
+    ) {
         let describe = |set: &BTreeSet<BTreeSet<String>>| {
             if set.is_empty() {
                 "none".to_owned()
@@ -1340,31 +1701,26 @@ impl<'a> Differ<'a> {
                     .join(" or ")
             }
         };
-        let (old_set, new_set) = (alternatives(old), alternatives(new));
-        if old_set == new_set {
-            return;
-        }
         // Anonymous access (an empty requirement, or none at all) accepts any client; a
         // requirement where there was none is not a relaxation, even though the empty set
         // of alternatives is a subset of every other.
         let anonymous =
             |set: &BTreeSet<BTreeSet<String>>| set.is_empty() || set.iter().any(BTreeSet::is_empty);
-        let relaxed = anonymous(&new_set) || (!anonymous(&old_set) && old_set.is_subset(&new_set));
-        let (kind, bump) = if relaxed {
-            ("security-relaxed", Bump::Minor)
+        let relaxed = anonymous(new_set) || (!anonymous(old_set) && old_set.is_subset(new_set));
+        let kind = if relaxed {
+            ChangeKind::SecurityRelaxed
         } else {
-            ("security-changed", Bump::Major)
+            ChangeKind::SecurityChanged
         };
         self.record(
             kind,
-            bump,
             "new",
             at,
             operation,
             format!(
                 "authentication {} became {}",
-                describe(&old_set),
-                describe(&new_set)
+                describe(old_set),
+                describe(new_set)
             ),
         );
     }
@@ -1387,40 +1743,92 @@ impl<'a> Differ<'a> {
             let at = Pointer::from_tokens(["components", "securitySchemes", name]);
             match new_schemes.get(name) {
                 None => self.record(
-                    "security-scheme-removed",
-                    Bump::Major,
+                    ChangeKind::SecuritySchemeRemoved,
                     "old",
                     &at,
                     None,
                     format!("security scheme {name} removed"),
                 ),
-                Some(new_scheme) => {
-                    let essentials = |scheme: &Value| contract(&Value::Null, scheme, 0);
-                    if essentials(old_scheme) != essentials(new_scheme) {
-                        self.record(
-                            "security-scheme-changed",
-                            Bump::Major,
-                            "new",
-                            &at,
-                            None,
-                            format!(
-                                "security scheme {name} changed (type, scheme, location or flows)"
-                            ),
-                        );
-                    }
-                }
+                Some(new_scheme) => self.security_scheme(name, old_scheme, new_scheme, &at),
             }
         }
         for name in new_schemes.keys() {
             if !old_schemes.contains_key(name) {
                 self.record(
-                    "security-scheme-added",
-                    Bump::Minor,
+                    ChangeKind::SecuritySchemeAdded,
                     "new",
                     &Pointer::from_tokens(["components", "securitySchemes", name]),
                     None,
                     format!("security scheme {name} added"),
                 );
+            }
+        }
+    }
+
+    /// One security scheme kept under its name. Its scopes are compared one by one (a scope
+    /// a flow no longer offers cannot be asked for; a new one is an addition); everything
+    /// else that is contract (type, location, name, flows and their URLs) as a whole.
+    fn security_scheme(&mut self, name: &str, old: &Value, new: &Value, at: &Pointer) {
+        let without_scopes = |scheme: &Value| {
+            let mut essentials = contract(&Value::Null, scheme, 0);
+            if let Some(Value::Object(flows)) = essentials.get_mut("flows") {
+                for flow in flows.values_mut() {
+                    if let Value::Object(flow) = flow {
+                        flow.remove("scopes");
+                    }
+                }
+            }
+            essentials
+        };
+        if without_scopes(old) != without_scopes(new) {
+            self.record(
+                ChangeKind::SecuritySchemeChanged,
+                "new",
+                at,
+                None,
+                format!("security scheme {name} changed (type, scheme, location or flows)"),
+            );
+        }
+        fn flows(scheme: &Value) -> Option<&serde_json::Map<String, Value>> {
+            scheme.get("flows").and_then(Value::as_object)
+        }
+        fn scopes(flow: &Value) -> &serde_json::Map<String, Value> {
+            flow.get("scopes")
+                .and_then(Value::as_object)
+                .unwrap_or(&EMPTY)
+        }
+        let (Some(old_flows), Some(new_flows)) = (flows(old), flows(new)) else {
+            return;
+        };
+        for (flow, old_flow) in old_flows {
+            let Some(new_flow) = new_flows.get(flow) else {
+                continue; // A flow removed changed the scheme, reported above.
+            };
+            let (old_scopes, new_scopes) = (scopes(old_flow), scopes(new_flow));
+            let scopes_at = at.join("flows").join(flow).join("scopes");
+            for scope in old_scopes.keys() {
+                if !new_scopes.contains_key(scope) {
+                    self.record(
+                        ChangeKind::SecuritySchemeScopeRemoved,
+                        "old",
+                        &scopes_at.join(scope),
+                        None,
+                        format!(
+                            "security scheme {name}: {flow} flow no longer offers scope `{scope}`"
+                        ),
+                    );
+                }
+            }
+            for scope in new_scopes.keys() {
+                if !old_scopes.contains_key(scope) {
+                    self.record(
+                        ChangeKind::SecuritySchemeScopeAdded,
+                        "new",
+                        &scopes_at.join(scope),
+                        None,
+                        format!("security scheme {name}: {flow} flow offers scope `{scope}`"),
+                    );
+                }
             }
         }
     }
@@ -1442,8 +1850,7 @@ impl<'a> Differ<'a> {
         for (index, url) in old_urls.iter().enumerate() {
             if !new_urls.contains(url) {
                 self.record(
-                    "server-removed",
-                    Bump::Major,
+                    ChangeKind::ServerRemoved,
                     "old",
                     &Pointer::from_tokens(["servers", &index.to_string()]),
                     None,
@@ -1454,8 +1861,7 @@ impl<'a> Differ<'a> {
         for (index, url) in new_urls.iter().enumerate() {
             if !old_urls.contains(url) {
                 self.record(
-                    "server-added",
-                    Bump::Minor,
+                    ChangeKind::ServerAdded,
                     "new",
                     &Pointer::from_tokens(["servers", &index.to_string()]),
                     None,
@@ -1474,16 +1880,14 @@ impl<'a> Differ<'a> {
             match new.get(key) {
                 Some((_, now)) if now == value => {}
                 Some((at, now)) => self.record(
-                    "rust-binding-changed",
-                    Bump::Major,
+                    ChangeKind::RustBindingChanged,
                     "new",
                     at,
                     None,
                     format!("generated Rust API changes: {key} was {value}, is {now}"),
                 ),
                 None => self.record(
-                    "rust-binding-changed",
-                    Bump::Major,
+                    ChangeKind::RustBindingChanged,
                     "old",
                     at,
                     None,
@@ -1494,8 +1898,7 @@ impl<'a> Differ<'a> {
         for (key, (at, value)) in &new {
             if !old.contains_key(key) {
                 self.record(
-                    "rust-binding-changed",
-                    Bump::Major,
+                    ChangeKind::RustBindingChanged,
                     "new",
                     at,
                     None,
@@ -1504,6 +1907,36 @@ impl<'a> Differ<'a> {
             }
         }
     }
+}
+
+/// One alternative of a security requirement list: each scheme with the scopes it needs.
+type Requirement = BTreeMap<String, BTreeSet<String>>;
+
+/// A security requirement list (`security:`) as alternatives. Entries that are not objects,
+/// and scopes that are not strings, are left out: `spec::parse` has refused such documents.
+fn requirement_list(value: Option<&Value>) -> Vec<Requirement> {
+    let Some(Value::Array(list)) = value else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|requirement| {
+            requirement
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(scheme, scopes)| {
+                    let scopes = scopes
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect();
+                    (scheme.clone(), scopes)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Every `x-rust-*` extension in `document`, by JSON pointer.

@@ -1,8 +1,9 @@
-//! Reading a spec: YAML text → JSON tree → checked OpenAPI 3.0 document.
+//! Reading a spec: YAML text → JSON tree (other files' `$ref`s inlined, OpenAPI 3.1
+//! converted to the 3.0 model) → checked OpenAPI 3.0 document.
 //!
 //! The JSON tree is kept beside the typed `openapiv3` document because locations are
 //! reported as JSON pointers and some checks (dangling `$ref`s, 3.1-only keywords) are
-//! easier on the untyped tree.
+//! easier on the untyped tree. Every check reports all its problems at once.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,12 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Pointer, Result};
+
+mod bounds;
+mod files;
+mod v31;
+mod walk;
+mod yaml;
 
 /// A parsed spec and what the generator needs to know about its origin.
 #[derive(Debug, Clone)]
@@ -21,25 +28,81 @@ pub struct Spec {
     pub name: String,
     /// Hex sha256 of the file's bytes; generated headers record it.
     pub sha256: String,
+    /// The document as codegen, lint and bundle read it: one tree, OpenAPI 3.0.
     pub json: Value,
     pub openapi: OpenAPI,
+    /// What of the spec is deliberately left out of the generated code.
+    pub skips: Vec<Skip>,
 }
 
-/// Reads and parses `root/relative`.
+/// Something the spec says that generation leaves out on purpose, because OpenAPI 3.0 or
+/// the generated client has no place for it. `generate` prints every skip and records it
+/// in the generated file's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub pointer: Pointer,
+    /// What was left out and why, the same text for every place of one kind.
+    pub what: String,
+}
+
+impl Spec {
+    /// The skips grouped by kind, one line each: `<what> (at #/a, #/b and 3 more)`.
+    pub fn skip_lines(&self) -> Vec<String> {
+        const SHOWN: usize = 3;
+        let mut kinds: Vec<(&str, Vec<&Pointer>)> = Vec::new();
+        for skip in &self.skips {
+            match kinds.iter_mut().find(|(what, _)| *what == skip.what) {
+                Some((_, pointers)) => pointers.push(&skip.pointer),
+                None => kinds.push((&skip.what, vec![&skip.pointer])),
+            }
+        }
+        kinds
+            .into_iter()
+            .map(|(what, pointers)| {
+                let shown = pointers
+                    .iter()
+                    .take(SHOWN)
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let more = match pointers.len().saturating_sub(SHOWN) {
+                    0 => String::new(),
+                    more => format!(" and {more} more"),
+                };
+                format!("{what} (at {shown}{more})")
+            })
+            .collect()
+    }
+}
+
+/// Reads and parses `root/relative`; `$ref`s to other files resolve against the directory
+/// of the file holding them, and are inlined.
 pub fn load(root: &Path, relative: &Path) -> Result<Spec> {
     let text = std::fs::read_to_string(root.join(relative)).map_err(|source| Error::Io {
         file: relative.to_path_buf(),
         source,
     })?;
-    parse(relative, &text)
+    parse_from(relative, &text, Some(root))
 }
 
-/// Parses spec text; `file` only labels errors. Never panics on any input.
+/// Parses spec text; `file` only labels errors. Never panics on any input. A `$ref` to
+/// another file is refused with its location: only [`load`] reads files.
 pub fn parse(file: &Path, text: &str) -> Result<Spec> {
-    let json = parse_yaml(file, text)?;
-    check_version(file, &json)?;
-    check_refs(file, &json, &json, &mut Pointer::root())?;
-    check_3_0_keywords(file, &json, &mut Pointer::root())?;
+    parse_from(file, text, None)
+}
+
+fn parse_from(file: &Path, text: &str, root: Option<&Path>) -> Result<Spec> {
+    let mut json = yaml::parse(file, text)?;
+    let version = check_version(file, &json)?;
+    let mut skips = Vec::new();
+    let mut problems = files::inline(file, &mut json, root);
+    if version.starts_with("3.1.") {
+        problems.extend(v31::to_3_0(file, &mut json, &mut skips));
+    }
+    bounds::fit_integer_bounds(&mut json, &mut skips);
+    check_refs(file, &json, &json, &mut Pointer::root(), &mut problems);
+    check_3_0_keywords(file, &json, &mut Pointer::root(), &mut problems);
+    Error::from_problems(problems)?;
     let openapi = to_openapi(file, &json)?;
     let name = file
         .file_stem()
@@ -52,6 +115,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec> {
         sha256: sha256_hex(text.as_bytes()),
         json,
         openapi,
+        skips,
     })
 }
 
@@ -63,22 +127,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn parse_yaml(file: &Path, text: &str) -> Result<Value> {
-    yaml_serde::from_str::<Value>(text).map_err(|err| {
-        let (line, column) = err
-            .location()
-            .map(|at| (at.line(), at.column()))
-            .unwrap_or((1, 1));
-        Error::Yaml {
-            file: file.to_path_buf(),
-            line,
-            column,
-            message: err.to_string(),
-        }
-    })
-}
-
-fn check_version(file: &Path, json: &Value) -> Result<()> {
+/// The `openapi` field, if it is 3.0.x or 3.1.x.
+fn check_version(file: &Path, json: &Value) -> Result<String> {
     let pointer = Pointer::from_tokens(["openapi"]);
     let found = match json.get("openapi") {
         Some(Value::String(version)) => version.clone(),
@@ -92,8 +142,8 @@ fn check_version(file: &Path, json: &Value) -> Result<()> {
             })
         }
     };
-    if found.starts_with("3.0.") {
-        Ok(())
+    if found.starts_with("3.0.") || found.starts_with("3.1.") {
+        Ok(found)
     } else {
         Err(Error::UnsupportedVersion {
             file: file.to_path_buf(),
@@ -103,8 +153,15 @@ fn check_version(file: &Path, json: &Value) -> Result<()> {
     }
 }
 
-/// Every `$ref` must be local (`#/...`) and resolve inside the document.
-fn check_refs(file: &Path, root: &Value, node: &Value, at: &mut Pointer) -> Result<()> {
+/// Every `$ref` must be local (`#/...`) and resolve inside the document (other files' are
+/// inlined by now).
+fn check_refs(
+    file: &Path,
+    root: &Value,
+    node: &Value,
+    at: &mut Pointer,
+    problems: &mut Vec<Error>,
+) {
     match node {
         Value::Object(map) => {
             for (key, child) in map {
@@ -116,26 +173,31 @@ fn check_refs(file: &Path, root: &Value, node: &Value, at: &mut Pointer) -> Resu
                 }
                 if key == "$ref" {
                     if let Value::String(target) = child {
-                        check_ref_target(file, root, target, &child_at)?;
+                        problems.extend(check_ref_target(file, root, target, &child_at).err());
                         continue;
                     }
                 }
-                check_refs(file, root, child, &mut child_at.clone())?;
+                check_refs(file, root, child, &mut child_at.clone(), problems);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                check_refs(file, root, child, &mut at.join(&index.to_string()))?;
+                check_refs(
+                    file,
+                    root,
+                    child,
+                    &mut at.join(&index.to_string()),
+                    problems,
+                );
             }
         }
         _ => {}
     }
-    Ok(())
 }
 
 /// Whether `key` of the object at `at` holds an example value: `example` anywhere but as a
 /// property name, or `value` of an Example object (`…/examples/<name>/value`).
-fn is_example_value(at: &Pointer, key: &str) -> bool {
+pub(crate) fn is_example_value(at: &Pointer, key: &str) -> bool {
     let mut parents = at.as_json_pointer().rsplit('/');
     let parent = parents.next();
     match key {
@@ -146,12 +208,10 @@ fn is_example_value(at: &Pointer, key: &str) -> bool {
 }
 
 fn check_ref_target(file: &Path, root: &Value, target: &str, at: &Pointer) -> Result<()> {
+    // A reference to another file that is still here could not be inlined, and
+    // `files::inline` has said why.
     let Some(local) = target.strip_prefix('#') else {
-        return Err(Error::Unsupported {
-            file: file.to_path_buf(),
-            pointer: at.clone(),
-            construct: format!("external $ref {target:?}: bundle it into this file"),
-        });
+        return Ok(());
     };
     let decoded = percent_decode(local);
     if root.pointer(&decoded).is_some() {
@@ -190,11 +250,15 @@ pub(crate) fn percent_decode(fragment: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// OpenAPI 3.1 constructs that `openapiv3` would otherwise reject with a misleading location.
-fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer) -> Result<()> {
+/// OpenAPI 3.1 constructs that `openapiv3` would otherwise reject with a misleading location:
+/// in a 3.0 document they are mistakes (a 3.1 document has been converted by now).
+fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer, problems: &mut Vec<Error>) {
     if let Value::Object(map) = node {
         for (key, child) in map {
             let child_at = at.join(key);
+            if is_example_value(at, key) {
+                continue;
+            }
             let only_3_1 = match key.as_str() {
                 "type" => child
                     .is_array()
@@ -216,20 +280,22 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer) -> Result<()>
                 .next()
                 .is_some_and(|parent| parent == "properties");
             if let (Some(construct), false) = (only_3_1, is_property_name) {
-                return Err(Error::Unsupported {
+                problems.push(Error::Unsupported {
                     file: file.to_path_buf(),
                     pointer: child_at,
-                    construct: format!("{construct} is OpenAPI 3.1 only"),
+                    construct: format!(
+                        "{construct} is OpenAPI 3.1 only (declare `openapi: 3.1.0` to have it converted)"
+                    ),
                 });
+                continue;
             }
-            check_3_0_keywords(file, child, &mut child_at.clone())?;
+            check_3_0_keywords(file, child, &mut child_at.clone(), problems);
         }
     } else if let Value::Array(items) = node {
         for (index, child) in items.iter().enumerate() {
-            check_3_0_keywords(file, child, &mut at.join(&index.to_string()))?;
+            check_3_0_keywords(file, child, &mut at.join(&index.to_string()), problems);
         }
     }
-    Ok(())
 }
 
 fn to_openapi(file: &Path, json: &Value) -> Result<OpenAPI> {

@@ -14,6 +14,7 @@
 //!    retype fields by the schema type they name, which a rename does not touch.
 //! 4. [`objects`] reorders fields by the spec and adds `extra` maps last, when every field
 //!    has its final name and type.
+//! 5. [`builder`] writes a builder for every struct in its final shape.
 
 use std::collections::BTreeSet;
 
@@ -21,6 +22,7 @@ use crate::error::Result;
 use crate::spec::Spec;
 
 mod api_version;
+mod builder;
 mod decimal;
 mod deep_object;
 mod expandable;
@@ -61,6 +63,7 @@ impl Plan {
         flag::apply(spec, file, &self.bool_schemas)?;
         expandable::apply(spec, file, &self.relations)?;
         objects::apply(spec, file)?;
+        builder::apply(file);
         Ok(())
     }
 }
