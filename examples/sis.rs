@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let vehicle: types::VehicleStockItem = types::VehicleStockItem::builder()
         .id_dms(1001)
-        .operation(types::VehicleStockItemOperation::I)
+        .operation(types::VehicleStockItemOperation::Insert)
         .fk_stock_tipologia(types::StockTypology::try_from(4)?)
         .fk_stock_status(types::StockStatus::try_from(1)?)
         .dmarca("FIAT".to_owned())
@@ -54,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let withdraw: types::VehicleStockItem = types::VehicleStockItem::builder()
         .id_dms(1001)
         .data_vendita(chrono::NaiveDate::from_ymd_opt(2030, 2, 1))
-        .operation(types::VehicleStockItemOperation::D)
+        .operation(types::VehicleStockItemOperation::Delete)
         .try_into()?;
     println!("withdrawn: {:?}", client.stock(&withdraw).await?.message);
     Ok(())

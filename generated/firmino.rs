@@ -190,16 +190,22 @@ pub mod types {
         PartialOrd
     )]
     pub enum IntervalTimeType {
+        ///Every week
         #[serde(rename = "week")]
         Week,
+        ///Every month
         #[serde(rename = "month")]
         Month,
+        ///Every two months
         #[serde(rename = "two months")]
         TwoMonths,
+        ///Every three months
         #[serde(rename = "three months")]
         ThreeMonths,
+        ///Every six months
         #[serde(rename = "six months")]
         SixMonths,
+        ///Every year
         #[serde(rename = "year")]
         Year,
         /// A value this client does not know (the vendor added it), kept as received.

@@ -1884,7 +1884,7 @@ Arguments:
 */
     pub async fn login<'a>(
         &'a self,
-        login: types::LoginLogin,
+        login: &'a types::LoginLogin,
         password: &'a str,
         username: &'a str,
     ) -> Result<ResponseValue<types::LoginResponse>, Error<()>> {
@@ -1937,7 +1937,7 @@ Arguments:
 */
     pub async fn import_customers<'a>(
         &'a self,
-        import_cli: types::ImportCustomersImportCli,
+        import_cli: &'a types::ImportCustomersImportCli,
         body: &'a types::ImportCustomersRequest,
     ) -> Result<ResponseValue<types::ImportCustomersResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#importCli", self.baseurl,);
@@ -1986,7 +1986,7 @@ Arguments:
 */
     pub async fn import_quote<'a>(
         &'a self,
-        import_pvt: types::ImportQuoteImportPvt,
+        import_pvt: &'a types::ImportQuoteImportPvt,
         body: &'a types::ImportQuoteRequest,
     ) -> Result<ResponseValue<types::ImportQuoteResponse>, Error<()>> {
         let url = format!("{}/ws_quoparts.php#importPvt", self.baseurl,);

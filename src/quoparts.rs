@@ -235,7 +235,7 @@ impl Client {
         let answer = self
             .call(OPERATION, || {
                 self.api
-                    .import_customers(api::types::ImportCustomersImportCli::X, &body)
+                    .import_customers(&api::types::ImportCustomersImportCli::X, &body)
             })
             .await?;
         Ok(correlate(customers, answer.data, &self.session))
@@ -250,7 +250,7 @@ impl Client {
         let answer = self
             .call(OPERATION, || {
                 self.api
-                    .import_quote(api::types::ImportQuoteImportPvt::X, &body)
+                    .import_quote(&api::types::ImportQuoteImportPvt::X, &body)
             })
             .await?;
         answer
@@ -507,7 +507,7 @@ fn login(anonymous: api::Client, credentials: Credentials, redactor: Redactor) -
             const OPERATION: &str = "login";
             let sent = api
                 .login(
-                    api::types::LoginLogin::X,
+                    &api::types::LoginLogin::X,
                     credentials.password.expose_secret(),
                     &credentials.username,
                 )

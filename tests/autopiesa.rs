@@ -585,20 +585,16 @@ async fn the_requested_delivery_date_keeps_its_calendar_day_on_the_wire() {
     assert_eq!(example["requestedDeliveryDate"], "2024-05-16");
 }
 
-/// `contact_External_ID` is required (the key of the upsert): a customer built without it is
-/// refused before anything is sent, naming the field as the wire spells it.
+/// `fistName` (the document's spelling) is required: a customer built without it is refused
+/// before anything is sent, and the error names the setter and the wire name.
 #[test]
-fn a_customer_built_without_its_external_id_is_refused_naming_that_field() {
+fn a_customer_built_without_a_required_field_is_refused_naming_that_field() {
     let customer: Result<types::Customer, _> = types::Customer::builder()
         .pin("1850312400123".to_owned())
-        .first_name("Andrei")
         .last_name("Popescu")
-        .email("andrei.popescu@example.ro")
-        .invoicing_address_postal_code("021234")
-        .invoicing_address_id("WEB-ADDR-10045")
         .try_into();
     assert_eq!(
         customer.unwrap_err().to_string(),
-        "no value supplied for contact_external_id (`contact_External_ID`)"
+        "no value supplied for first_name (`fistName`)"
     );
 }

@@ -340,20 +340,47 @@ async fn a_500_with_an_html_or_empty_body_is_a_status_error_with_a_bounded_snipp
     }
 }
 
-/// Only "week" and "month" appear on the wire in the document; the prose list's other
-/// values keep their spaces as wire strings.
-#[test]
-fn interval_values_are_the_documents_wire_strings() {
-    for (value, wire) in [
+/// "Dostępne: week, month, two months, three months, six months, year": each name of the
+/// spec's x-enum-varnames sends the field table's string, spaces kept (only "week" and
+/// "month" appear in the document's requests and answers).
+#[tokio::test]
+async fn interval_names_send_the_documents_wire_strings() {
+    let server = MockServer::start().await;
+    let intervals = [
         (types::IntervalTimeType::Week, "week"),
         (types::IntervalTimeType::Month, "month"),
         (types::IntervalTimeType::TwoMonths, "two months"),
         (types::IntervalTimeType::ThreeMonths, "three months"),
         (types::IntervalTimeType::SixMonths, "six months"),
         (types::IntervalTimeType::Year, "year"),
-    ] {
-        assert_eq!(serde_json::to_value(&value).unwrap(), json!(wire));
+    ];
+    Mock::given(method("POST"))
+        .and(path("/recurring-documents/update"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(answer("~1recurring-documents~1update", "updated")),
+        )
+        .expect(intervals.len() as u64)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    for (interval, _) in &intervals {
+        let mut change: types::RecurringDocumentUpdate =
+            serde_json::from_value(json!({"id": 29893})).unwrap();
+        change.interval_time_type = Some(interval.clone());
+        client.update(&change).await.unwrap();
     }
+    let sent: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| {
+            serde_json::from_slice::<Value>(&request.body).unwrap()["intervalTimeType"].clone()
+        })
+        .collect();
+    let wire: Vec<Value> = intervals.iter().map(|(_, wire)| json!(wire)).collect();
+    assert_eq!(sent, wire);
 }
 
 #[tokio::test]

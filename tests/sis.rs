@@ -392,10 +392,8 @@ fn values_and_fields_the_vendor_adds_later_still_decode_and_keep_their_raw_value
     assert!("R".parse::<types::VehicleStockItemOperation>().is_err());
 }
 
-/// "TipoVariazione": "" //... | NULL=ALTRO: the literal string "NULL" and JSON null are both
-/// "altro" (other). Both decode, and each goes back on the wire as it came.
-#[tokio::test]
-async fn tipo_variazione_null_string_and_json_null_both_decode_as_altro() {
+/// A server that logs in once and accepts one `/SiS/Stock` call.
+async fn stock_server() -> MockServer {
     let server = MockServer::start().await;
     mount_login(&server, token_response(TOKEN, 599), 1).await;
     Mock::given(method("POST"))
@@ -404,12 +402,27 @@ async fn tipo_variazione_null_string_and_json_null_both_decode_as_altro() {
         .expect(1)
         .mount(&server)
         .await;
+    server
+}
+
+/// The JSON body of the call after the login.
+async fn body_after_login(server: &MockServer) -> serde_json::Value {
+    serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap()
+}
+
+/// "TipoVariazione": "" //... | NULL=ALTRO: the literal string "NULL" and JSON null are both
+/// "altro" (other), one variant; it is sent as null (the spec's reading), an absent
+/// TipoVariazione stays absent, and the other codes go back as their three letters.
+#[tokio::test]
+async fn tipo_variazione_null_string_and_json_null_both_decode_as_altro() {
+    let server = stock_server().await;
     let item: types::VehicleStockItem = serde_json::from_value(json!({
         "IdDms": 77, "Operation": "U",
         "Spese": [
             {"CodSpesa": "S1", "TipoVariazione": "NULL", "ImportoSpesa": 10.0},
             {"CodSpesa": "S2", "TipoVariazione": null, "ImportoSpesa": 5.0},
-            {"CodSpesa": "S3", "TipoVariazione": "CAR", "ImportoSpesa": 1.0}
+            {"CodSpesa": "S3", "TipoVariazione": "CAR", "ImportoSpesa": 1.0},
+            {"CodSpesa": "S4", "ImportoSpesa": 2.0}
         ]
     }))
     .unwrap();
@@ -421,19 +434,58 @@ async fn tipo_variazione_null_string_and_json_null_both_decode_as_altro() {
     assert_eq!(
         kinds,
         [
-            Some(types::StockExpenseTipoVariazione::Null),
-            None,
-            Some(types::StockExpenseTipoVariazione::Car)
+            Some(types::StockExpenseTipoVariazione::Other),
+            Some(types::StockExpenseTipoVariazione::Other),
+            Some(types::StockExpenseTipoVariazione::Bodywork),
+            None
         ]
     );
 
     client(&server).stock(&item).await.unwrap();
 
-    let sent: serde_json::Value =
-        serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap();
-    assert_eq!(sent["Spese"][0]["TipoVariazione"], "NULL");
-    assert!(sent["Spese"][1]["TipoVariazione"].is_null());
-    assert_eq!(sent["Spese"][2]["TipoVariazione"], "CAR");
+    let sent = body_after_login(&server).await;
+    let spese = &sent["Spese"];
+    assert_eq!(spese[0].get("TipoVariazione"), Some(&json!(null)));
+    assert_eq!(spese[1].get("TipoVariazione"), Some(&json!(null)));
+    assert_eq!(spese[2]["TipoVariazione"], "CAR");
+    assert_eq!(spese[3].get("TipoVariazione"), None);
+}
+
+/// The document's code lists, under the spec's x-enum-varnames: "Operation" I=INSERT,
+/// U=UPDATE, D=DELETE; FkStockStatus 1(Presente); FkStockTipologia 4(Usato);
+/// TipoVariazione PNE=PNEUMATICI. Each name sends the documented code.
+#[tokio::test]
+async fn named_codes_send_the_documented_values() {
+    let server = stock_server().await;
+    let mut item = delete_variant();
+    item.operation = types::VehicleStockItemOperation::Insert;
+    item.fk_stock_status = Some(types::StockStatus::IN_STOCK);
+    item.fk_stock_tipologia = Some(types::StockTypology::USED);
+    item.spese = vec![types::StockExpense {
+        tipo_variazione: Some(types::StockExpenseTipoVariazione::Tyres),
+        ..Default::default()
+    }];
+
+    client(&server).stock(&item).await.unwrap();
+
+    let sent = body_after_login(&server).await;
+    assert_eq!(
+        (
+            &sent["Operation"],
+            &sent["FkStockStatus"],
+            &sent["FkStockTipologia"],
+            &sent["Spese"][0]["TipoVariazione"]
+        ),
+        (&json!("I"), &json!(1), &json!(4), &json!("PNE"))
+    );
+    assert_eq!(
+        types::StockStatus::IN_STOCK,
+        types::StockStatus::try_from(1).unwrap()
+    );
+    assert_eq!(
+        types::VehicleStockItemOperation::Delete,
+        "D".parse().unwrap()
+    );
 }
 
 /// "return_id": [last-identity] only "se l'operazione è INSERT"; the other answers show 0.
@@ -462,8 +514,7 @@ async fn a_non_insert_answers_return_id_zero_and_dates_travel_as_iso_days() {
         .unwrap();
 
     assert_eq!(outcome.return_id, Some(0));
-    let sent: serde_json::Value =
-        serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap();
+    let sent = body_after_login(&server).await;
     assert_eq!(sent["DataVendita"], "2020-04-02");
 }
 
@@ -476,7 +527,7 @@ fn a_vehicle_built_without_a_required_field_is_refused_naming_that_field() {
     let err = without_operation.unwrap_err().to_string();
     assert_eq!(err, "no value supplied for operation (`Operation`)");
     let without_id: Result<types::VehicleStockItem, _> = types::VehicleStockItem::builder()
-        .operation(types::VehicleStockItemOperation::D)
+        .operation(types::VehicleStockItemOperation::Delete)
         .try_into();
     assert_eq!(
         without_id.unwrap_err().to_string(),
@@ -502,7 +553,7 @@ async fn a_withdrawal_built_field_by_field_is_the_documented_delete_body_on_the_
     let withdrawal: types::VehicleStockItem = types::VehicleStockItem::builder()
         .id_dms(0)
         .data_vendita(chrono::NaiveDate::from_ymd_opt(2020, 4, 2))
-        .operation(types::VehicleStockItemOperation::D)
+        .operation(types::VehicleStockItemOperation::Delete)
         .try_into()
         .unwrap();
     client(&server).stock(&withdrawal).await.unwrap();

@@ -1,7 +1,7 @@
-//! The per-call tracing span, in a test binary of its own: tracing caches which callsites a
-//! subscriber wants process-wide, and tests on other threads installing and dropping their
-//! own subscribers race with that cache, so a test that needs a span to *appear* (not only
-//! secrets to stay out) must be alone in its process.
+//! The per-call tracing span. Captured through the one global subscriber of the test
+//! binary (`common::CapturedLogs`): tracing caches process-wide which callsites a
+//! subscriber wants, so scoped per-test subscribers raced with that cache and a test that
+//! needs a span to *appear* could miss it.
 #![cfg(feature = "sis")]
 
 mod common;

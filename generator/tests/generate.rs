@@ -274,6 +274,19 @@ fn progenitor_errors_name_every_failing_operation_without_dumps() {
     );
 }
 
+/// A typify panic with no operation involved names the component schema behind it.
+#[test]
+fn a_panic_in_the_schemas_names_the_schema() {
+    let err = render_fixture("schema_panic.yaml").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "schema_panic.yaml#/components/schemas/Selection: progenitor could not generate code: progenitor panicked: internal error: entered unreachable code (typify-impl-"
+        ),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("registry"), "{err}");
+}
+
 #[test]
 fn a_refd_request_body_is_checked_where_it_is_defined() {
     let err = render_fixture("ref_request_body.yaml").unwrap_err();
@@ -489,6 +502,34 @@ fn enums_decode_values_added_later_but_requests_stay_strict() {
         "{code}"
     );
     assert!(!code.contains("Copy"), "{code}");
+}
+
+#[test]
+fn the_unknown_variant_takes_the_next_free_name_when_a_vendor_value_is_unknown() {
+    let code = render_fixture("unknown_enum_value.yaml").unwrap();
+    // `UNKNOWN` is a documented value of CallStatus: it keeps the variant `Unknown`.
+    assert!(
+        code.contains("#[serde(rename = \"UNKNOWN\")]\n        Unknown,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[serde(untagged)]\n        Unknown2(crate::runtime::UnknownValue),"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Self::Unknown2(ref raw) => f.write_str(raw.as_str()),"),
+        "{code}"
+    );
+    // AnsweredBy has both `Unknown` and `Unknown2` from the spec.
+    assert!(
+        code.contains("#[serde(untagged)]\n        Unknown3(crate::runtime::UnknownValue),"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Self::Unknown3(ref raw) => f.write_str(raw.as_str()),"),
+        "{code}"
+    );
+    insta::assert_snapshot!(code);
 }
 
 #[test]

@@ -6,12 +6,13 @@
 //!
 //! - Responses: each operation keeps one success type and no error response, since
 //!   progenitor panics on more; [`responses`] types what is removed beside progenitor's
-//!   output (a success enum by status, error bodies decoded by status).
+//!   output (a success enum by status, error bodies decoded by status). A websocket
+//!   endpoint keeps its `101` (or a lone `default`, progenitor's stand-in for it).
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
 //!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr};
 
@@ -24,8 +25,9 @@ use super::responses::{self, Responses};
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
     pub openapi: OpenAPI,
-    /// Wire names of the query parameters that are deepObject in the published spec.
-    pub deep_objects: BTreeSet<String>,
+    /// Wire names of the query parameters that are deepObject in the published spec, each
+    /// with the pointer of its first declaration.
+    pub deep_objects: BTreeMap<String, Pointer>,
     /// The responses progenitor is not given, typed beside its output.
     pub responses: Responses,
 }
@@ -119,13 +121,16 @@ impl QueryStyles {
 
     /// The post-processor recognises a deepObject parameter by its wire name, so one name
     /// must mean one style throughout the spec.
-    fn deep_objects(self, spec: &Spec) -> Result<BTreeSet<String>> {
-        let names = self
-            .deep_object
+    fn deep_objects(self, spec: &Spec) -> Result<BTreeMap<String, Pointer>> {
+        let mut names = BTreeMap::new();
+        for (name, at) in self.deep_object {
+            names.entry(name).or_insert(at);
+        }
+        match self
+            .form
             .into_iter()
-            .map(|(name, _)| name)
-            .collect::<BTreeSet<_>>();
-        match self.form.into_iter().find(|(name, _)| names.contains(name)) {
+            .find(|(name, _)| names.contains_key(name))
+        {
             Some((name, pointer)) => Err(Error::Unsupported {
                 file: spec.file.clone(),
                 pointer,

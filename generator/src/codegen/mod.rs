@@ -19,10 +19,12 @@ mod operation_id;
 mod passes;
 mod responses;
 mod syntax;
+mod uncompilable;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
+    uncompilable::check(spec)?;
     let plan = passes::Plan::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
@@ -92,61 +94,102 @@ fn failure(openapi: &OpenAPI) -> Option<String> {
 
 /// progenitor's errors and panics do not say where. Generating subsets of the operations
 /// (halving the failing ones) names every operation that fails on its own; a failure with
-/// no operation at all is in `components`.
+/// no operation at all is in `components.schemas`, found the same way by keeping subsets
+/// of the schemas and making the others accept anything.
 fn locate_failures(spec: &Spec, openapi: &OpenAPI) -> Error {
-    let error = |pointer: Pointer, message: String| Error::Codegen {
-        file: spec.file.clone(),
-        pointer,
-        message,
-    };
     let mut without_operations = openapi.clone();
     without_operations.paths.paths.clear();
-    if let Some(message) = failure(&without_operations) {
-        return error(Pointer::from_tokens(["components"]), message);
-    }
-    let operations = openapi
-        .paths
-        .paths
-        .iter()
-        .filter_map(|(path, item)| Some((path, item.as_item()?)))
-        .flat_map(|(path, item)| item.iter().map(move |(method, _)| (path.clone(), method)))
-        .collect::<Vec<_>>();
     let mut problems = Vec::new();
-    bisect(openapi, &operations, &mut problems);
+    if failure(&without_operations).is_some() {
+        let names = without_operations
+            .components
+            .iter()
+            .flat_map(|components| components.schemas.keys().cloned())
+            .collect::<Vec<_>>();
+        let subset = |names: &[String]| failure(&keep_only_schemas(&without_operations, names));
+        let at = |name: &String| Pointer::from_tokens(["components", "schemas", name]);
+        let together = Pointer::from_tokens(["components", "schemas"]);
+        bisect(&names, &subset, &at, &together, &mut problems);
+    } else {
+        let operations = openapi
+            .paths
+            .paths
+            .iter()
+            .filter_map(|(path, item)| Some((path, item.as_item()?)))
+            .flat_map(|(path, item)| item.iter().map(move |(method, _)| (path.clone(), method)))
+            .collect::<Vec<_>>();
+        let subset = |operations: &[(String, &str)]| failure(&keep_only(openapi, operations));
+        let at = |(path, method): &(String, &str)| {
+            Pointer::from_tokens(["paths", path.as_str(), method])
+        };
+        bisect(
+            &operations,
+            &subset,
+            &at,
+            &Pointer::from_tokens(["paths"]),
+            &mut problems,
+        );
+    }
     let problems = problems
         .into_iter()
-        .map(|(pointer, message)| error(pointer, message))
+        .map(|(pointer, message)| Error::Codegen {
+            file: spec.file.clone(),
+            pointer,
+            message,
+        })
         .collect::<Vec<_>>();
     match Error::from_problems(problems) {
         Err(err) => err,
         // Every run fails or none does: progenitor is not deterministic here.
-        Ok(()) => error(
-            Pointer::root(),
-            "progenitor failed without a reproducible cause".into(),
-        ),
+        Ok(()) => Error::Codegen {
+            file: spec.file.clone(),
+            pointer: Pointer::root(),
+            message: "progenitor failed without a reproducible cause".into(),
+        },
     }
 }
 
-/// Adds to `problems` each operation of `operations` that fails alone, or `#/paths` when
-/// only their combination fails (two operations clashing).
-fn bisect(openapi: &OpenAPI, operations: &[(String, &str)], problems: &mut Vec<(Pointer, String)>) {
-    let Some(message) = failure(&keep_only(openapi, operations)) else {
+/// Adds to `problems` each of `items` that fails on its own (`fails` generates a subset),
+/// located by `at`, or `together` when only a combination fails (two operations clashing).
+fn bisect<T>(
+    items: &[T],
+    fails: &dyn Fn(&[T]) -> Option<String>,
+    at: &dyn Fn(&T) -> Pointer,
+    together: &Pointer,
+    problems: &mut Vec<(Pointer, String)>,
+) {
+    let Some(message) = fails(items) else {
         return;
     };
-    if let [(path, method)] = operations {
-        problems.push((
-            Pointer::from_tokens(["paths", path.as_str(), method]),
-            message,
-        ));
-        return;
+    match items {
+        [] => return problems.push((together.clone(), message)),
+        [item] => return problems.push((at(item), message)),
+        _ => {}
     }
     let before = problems.len();
-    let (first, second) = operations.split_at(operations.len() / 2);
-    bisect(openapi, first, problems);
-    bisect(openapi, second, problems);
+    let (first, second) = items.split_at(items.len() / 2);
+    bisect(first, fails, at, together, problems);
+    bisect(second, fails, at, together, problems);
     if problems.len() == before {
-        problems.push((Pointer::from_tokens(["paths"]), message));
+        problems.push((together.clone(), message));
     }
+}
+
+/// `openapi` with every schema but `names` replaced by one that accepts anything, so
+/// that references to them still resolve.
+fn keep_only_schemas(openapi: &OpenAPI, names: &[String]) -> OpenAPI {
+    let mut subset = openapi.clone();
+    for components in subset.components.iter_mut() {
+        for (name, schema) in components.schemas.iter_mut() {
+            if !names.contains(name) {
+                *schema = openapiv3::ReferenceOr::Item(openapiv3::Schema {
+                    schema_data: Default::default(),
+                    schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+                });
+            }
+        }
+    }
+    subset
 }
 
 /// `openapi` with only the given operations.

@@ -31,22 +31,7 @@ pub fn field_mut<'a>(item: &'a mut syn::ItemStruct, wire: &str) -> Option<&'a mu
 
 /// The JSON name of a field: its `#[serde(rename = "...")]`, else its identifier.
 pub fn wire_name(field: &syn::Field) -> Option<String> {
-    let mut renamed = None;
-    for attr in field
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("serde"))
-    {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            }
-            Ok(())
-        });
-    }
-    renamed.or_else(|| field.ident.as_ref().map(|ident| ident.to_string()))
+    serde_rename(&field.attrs).or_else(|| field.ident.as_ref().map(|ident| ident.to_string()))
 }
 
 /// typify's name for a component schema (`sales-order` → `SalesOrder`).
@@ -120,4 +105,69 @@ pub fn mentions(file: &syn::File, name: &str) -> bool {
 pub fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
     let segments = path.segments.iter().rev().map(|segment| &segment.ident);
     path.segments.len() >= tail.len() && segments.zip(tail.iter().rev()).all(|(a, b)| a == b)
+}
+
+/// The enum typify generated for `name` (a type of the `types` module).
+pub fn enum_mut<'a>(file: &'a mut syn::File, name: &str) -> Option<&'a mut syn::ItemEnum> {
+    types_mut(file)?.iter_mut().find_map(|item| match item {
+        syn::Item::Enum(item) if item.ident == name => Some(item),
+        _ => None,
+    })
+}
+
+/// The JSON value of a unit variant: its `#[serde(rename = "...")]`, else its identifier.
+pub fn variant_wire_name(variant: &syn::Variant) -> String {
+    serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string())
+}
+
+/// The name the last `#[serde(rename = "...")]` among `attrs` gives.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut renamed = None;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    renamed
+}
+
+/// Whether `ty` is `::std::string::String` (or a shorter path to it).
+pub fn is_string(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(ty) if ty.qself.is_none()
+        && (ty.path.is_ident("String") || path_ends_with(&ty.path, &["string", "String"])))
+}
+
+/// Whether `expr` is the string literal `text`.
+pub fn is_str_literal(expr: &syn::Expr, text: &str) -> bool {
+    matches!(expr, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) if lit.value() == text)
+}
+
+/// Whether `expr` is the local variable `name`.
+pub fn is_variable(expr: &syn::Expr, name: &str) -> bool {
+    matches!(expr, syn::Expr::Path(path) if path.qself.is_none() && path.path.is_ident(name))
+}
+
+/// Whether `item` implements a trait whose path ends in `name` (`Display`, `TryFrom`).
+pub fn implements(item: &syn::ItemImpl, name: &str) -> bool {
+    trait_segment(item).is_some_and(|segment| segment.ident == name)
+}
+
+/// The last segment of the trait `item` implements, with its generic arguments.
+pub fn trait_segment(item: &syn::ItemImpl) -> Option<&syn::PathSegment> {
+    item.trait_
+        .as_ref()
+        .and_then(|(_, path, _)| path.segments.last())
+}
+
+/// The name of the type an `impl` is for (`StockStatus` in `impl Deref for StockStatus`).
+pub fn self_type_name(item: &syn::ItemImpl) -> Option<String> {
+    match &*item.self_ty {
+        syn::Type::Path(ty) => ty.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
 }

@@ -10,4 +10,4 @@ pub mod diff;
 pub mod docs;
 pub mod lint;
 pub mod portable;
-mod tree;
+pub(crate) mod tree;

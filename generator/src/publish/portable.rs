@@ -149,11 +149,10 @@ fn merged_id(ids: &[&str]) -> String {
         .map(|(index, _)| index)
         .chain([first.len()])
         .filter(|&end| ids.iter().all(|id| id.starts_with(&first[..end])))
-        .filter(|&end| {
+        .rfind(|&end| {
             ids.iter()
                 .all(|id| id[end..].starts_with(|c: char| c.is_ascii_uppercase()))
         })
-        .last()
         .unwrap_or(0);
     let rests: Vec<String> = ids
         .iter()

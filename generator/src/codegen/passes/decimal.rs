@@ -8,11 +8,16 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::codegen::syntax::{option_of, path_ends_with};
 
-pub fn apply(file: &mut syn::File) {
-    DecimalAsNumber.visit_file_mut(file);
+/// Marks every decimal field; returns how many it marked.
+pub fn apply(file: &mut syn::File) -> usize {
+    let mut pass = DecimalAsNumber { marked: 0 };
+    pass.visit_file_mut(file);
+    pass.marked
 }
 
-struct DecimalAsNumber;
+struct DecimalAsNumber {
+    marked: usize,
+}
 
 impl VisitMut for DecimalAsNumber {
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
@@ -20,12 +25,14 @@ impl VisitMut for DecimalAsNumber {
             field
                 .attrs
                 .push(syn::parse_quote!(#[serde(with = "::rust_decimal::serde::float")]));
+            self.marked += 1;
         } else if option_of(&field.ty).is_some_and(is_decimal) {
             // `with` disables serde's implicit "missing Option field is None"; `default`
             // restores it.
             field.attrs.push(
                 syn::parse_quote!(#[serde(default, with = "::rust_decimal::serde::float_option")]),
             );
+            self.marked += 1;
         }
         visit_mut::visit_field_mut(self, field);
     }

@@ -76,8 +76,16 @@ pub fn apply(spec: &Spec, file: &mut syn::File, relations: &[Relation]) -> Resul
         let mut replace = ReplaceType {
             name: &relation.type_name,
             with: syn::parse_quote!(crate::runtime::Expandable<#object>),
+            replaced: 0,
         };
         replace.visit_file_mut(file);
+        if replace.replaced == 0 {
+            return Err(Error::Codegen {
+                file: spec.file.clone(),
+                pointer: relation.at.join("x-rust-expandable"),
+                message: format!("no generated field has the type `{}`", relation.type_name),
+            });
+        }
         remove_type(file, &relation.type_name);
         if mentions(file, &relation.type_name) {
             return Err(Error::Codegen {
@@ -96,12 +104,14 @@ pub fn apply(spec: &Spec, file: &mut syn::File, relations: &[Relation]) -> Resul
 struct ReplaceType<'a> {
     name: &'a str,
     with: syn::Type,
+    replaced: usize,
 }
 
 impl VisitMut for ReplaceType<'_> {
     fn visit_type_mut(&mut self, ty: &mut syn::Type) {
         if is_path_to(ty, self.name) {
             *ty = self.with.clone();
+            self.replaced += 1;
         } else {
             visit_mut::visit_type_mut(self, ty);
         }

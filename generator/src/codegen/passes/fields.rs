@@ -117,13 +117,14 @@ pub fn apply(spec: &Spec, file: &mut syn::File, overrides: &[FieldOverride]) -> 
 
 /// `String` → `SecretText`, `Option<String>` → `Option<SecretText>`.
 fn secret_type(ty: &syn::Type) -> Option<syn::Type> {
-    let rendered = quote::quote!(#ty).to_string().replace(' ', "");
-    match rendered.as_str() {
-        "::std::string::String" => Some(syn::parse_quote!(crate::runtime::SecretText)),
-        "::std::option::Option<::std::string::String>" => Some(syn::parse_quote!(
+    if syntax::is_string(ty) {
+        Some(syn::parse_quote!(crate::runtime::SecretText))
+    } else if syntax::option_of(ty).is_some_and(syntax::is_string) {
+        Some(syn::parse_quote!(
             ::std::option::Option<crate::runtime::SecretText>
-        )),
-        _ => None,
+        ))
+    } else {
+        None
     }
 }
 

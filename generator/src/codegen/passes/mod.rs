@@ -8,23 +8,34 @@
 //!    of [`fields`] keep the wire names there.
 //! 1. [`decimal`], [`deep_object`], [`api_version`] work on progenitor's own output and are
 //!    independent of each other.
-//! 2. [`forward`] adds the `Unknown` variant to every string enum, the two-value enums that
-//!    [`flag`] turns into `bool` included: [`flag`] removes those types whole afterwards.
+//! 2. [`enum_names`] finds typify's variants by their wire value and renames them before
+//!    [`forward`] adds the `Unknown` variant (whose name the lists may not take) to every
+//!    string enum, the two-value enums that [`flag`] turns into `bool` included: [`flag`]
+//!    removes those types whole afterwards.
 //! 3. [`fields`] renames fields and makes credentials secret; [`flag`] and [`expandable`]
 //!    retype fields by the schema type they name, which a rename does not touch.
 //! 4. [`objects`] reorders fields by the spec and adds `extra` maps last, when every field
 //!    has its final name and type.
 //! 5. [`builder`] writes a builder for every struct in its final shape.
+//!
+//! A pass matches the syntax tree (helpers in [`crate::codegen::syntax`]), never printed
+//! tokens, and a rewrite the spec asks for that finds nothing to rewrite is an error at the
+//! spec's pointer: a progenitor or typify upgrade that changes their output must fail
+//! generation, not switch a pass off.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
-use crate::error::Result;
+use serde_json::Value;
+
+use crate::error::{Error, Pointer, Result};
+use crate::publish::tree::{operations, visit_schemas};
 use crate::spec::Spec;
 
 mod api_version;
 mod builder;
 mod decimal;
 mod deep_object;
+mod enum_names;
 mod expandable;
 mod fields;
 mod flag;
@@ -37,6 +48,48 @@ pub struct Plan {
     field_overrides: Vec<fields::FieldOverride>,
     bool_schemas: Vec<flag::BoolSchema>,
     relations: Vec<expandable::Relation>,
+    code_lists: Vec<enum_names::CodeList>,
+    asked: Asked,
+}
+
+/// Where the spec asks for the rewrites of the passes that apply to every spec: the first
+/// schema or operation each one must find something for.
+struct Asked {
+    decimal: Option<Pointer>,
+    string_enum: Option<Pointer>,
+    integer_enum: Option<Pointer>,
+    operation: Option<Pointer>,
+}
+
+impl Asked {
+    fn of(spec: &Spec) -> Asked {
+        let mut asked = Asked {
+            decimal: None,
+            string_enum: None,
+            integer_enum: None,
+            operation: operations(&spec.json).first().map(|op| op.pointer.clone()),
+        };
+        visit_schemas(&spec.json, &mut |schema, at, _| {
+            let is =
+                |key: &str, value: &str| schema.get(key).and_then(Value::as_str) == Some(value);
+            let first = |slot: &mut Option<Pointer>| {
+                slot.get_or_insert_with(|| at.clone());
+            };
+            let in_components = at.as_json_pointer().starts_with("/components/schemas/");
+            if in_components && is("format", "decimal") {
+                first(&mut asked.decimal);
+            }
+            let values = schema.get("enum").and_then(Value::as_array);
+            if in_components && values.is_some_and(|values| values.len() > 1) {
+                if is("type", "string") {
+                    first(&mut asked.string_enum);
+                } else if is("type", "integer") {
+                    first(&mut asked.integer_enum);
+                }
+            }
+        });
+        asked
+    }
 }
 
 impl Plan {
@@ -45,6 +98,8 @@ impl Plan {
             field_overrides: fields::collect(spec)?,
             bool_schemas: flag::collect(spec)?,
             relations: expandable::collect(spec)?,
+            code_lists: enum_names::collect(spec)?,
+            asked: Asked::of(spec),
         })
     }
 
@@ -53,17 +108,128 @@ impl Plan {
         &self,
         spec: &Spec,
         file: &mut syn::File,
-        deep_objects: &BTreeSet<String>,
+        deep_objects: &BTreeMap<String, Pointer>,
     ) -> Result<()> {
-        decimal::apply(file);
-        deep_object::apply(file, deep_objects);
-        api_version::apply(file);
-        forward::apply(file);
+        let nothing = |at: &Option<Pointer>, rewrites: usize, message: &str| match at {
+            Some(at) if rewrites == 0 => Err(Error::Codegen {
+                file: spec.file.clone(),
+                pointer: at.clone(),
+                message: message.to_owned(),
+            }),
+            _ => Ok(()),
+        };
+        nothing(
+            &self.asked.decimal,
+            decimal::apply(file),
+            "format: decimal, but no generated field is a rust_decimal::Decimal to send as a JSON number",
+        )?;
+        let found = deep_object::apply(file, deep_objects);
+        if let Some((name, at)) = deep_objects.iter().find(|(name, _)| !found.contains(*name)) {
+            return Err(Error::Codegen {
+                file: spec.file.clone(),
+                pointer: at.clone(),
+                message: format!("deepObject parameter `{name}`: no generated QueryParam for it"),
+            });
+        }
+        nothing(
+            &self.asked.operation,
+            api_version::apply(file),
+            "no api-version header statement found to drop (progenitor adds one per request)",
+        )?;
+        enum_names::apply(spec, file, &self.code_lists)?;
+        let opened = forward::apply(file);
+        nothing(
+            &self.asked.string_enum,
+            opened.string_enums,
+            "a string enum, but no generated enum got the Unknown variant",
+        )?;
+        nothing(
+            &self.asked.integer_enum,
+            opened.integer_enums,
+            "an integer enum, but no generated newtype checking a value list was found to open",
+        )?;
         fields::apply(spec, file, &self.field_overrides)?;
         flag::apply(spec, file, &self.bool_schemas)?;
         expandable::apply(spec, file, &self.relations)?;
         objects::apply(spec, file)?;
         builder::apply(file);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! What a progenitor or typify upgrade would do to a pass: output without the constructs
+    //! it rewrites. Simulated by running the plan on an empty file.
+
+    use super::*;
+
+    fn failure_on_empty_output(components: &str, paths: &str) -> String {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: 1.0.0}}\npaths: {paths}\n\
+             components:\n  schemas:\n{components}"
+        );
+        let spec = crate::spec::parse(std::path::Path::new("t.yaml"), &text).unwrap();
+        let plan = Plan::collect(&spec).unwrap();
+        let mut empty = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: Vec::new(),
+        };
+        let deep_objects = BTreeMap::new();
+        let err = plan.apply(&spec, &mut empty, &deep_objects).unwrap_err();
+        assert!(matches!(err, Error::Codegen { .. }), "{err:?}");
+        err.to_string()
+    }
+
+    #[test]
+    fn a_decimal_property_with_no_decimal_field_is_an_error_at_the_property() {
+        let err = failure_on_empty_output(
+            "    Price: {type: object, properties: {amount: {type: number, format: decimal}}}\n",
+            "{}",
+        );
+        assert!(
+            err.starts_with("t.yaml#/components/schemas/Price/properties/amount:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn operations_without_the_api_version_header_are_an_error_at_the_first() {
+        let err = failure_on_empty_output(
+            "    X: {type: string}\n",
+            "{/x: {get: {operationId: x, responses: {'204': {description: ok}}}}}",
+        );
+        assert!(err.starts_with("t.yaml#/paths/~1x/get:"), "{err}");
+    }
+
+    #[test]
+    fn enums_that_no_generated_type_opens_are_an_error_at_the_schema() {
+        let err = failure_on_empty_output("    Colour: {type: string, enum: [red, green]}\n", "{}");
+        assert!(
+            err.starts_with("t.yaml#/components/schemas/Colour:"),
+            "{err}"
+        );
+        let err = failure_on_empty_output("    Level: {type: integer, enum: [1, 2]}\n", "{}");
+        assert!(
+            err.starts_with("t.yaml#/components/schemas/Level:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_deep_object_parameter_without_its_query_call_is_an_error_at_the_parameter() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths: {}\n";
+        let spec = crate::spec::parse(std::path::Path::new("t.yaml"), text).unwrap();
+        let plan = Plan::collect(&spec).unwrap();
+        let mut empty = syn::parse_quote!();
+        let at = Pointer::from_tokens(["paths", "/x", "get", "parameters", "0"]);
+        let deep_objects = BTreeMap::from([("filter".to_string(), at)]);
+        let err = plan.apply(&spec, &mut empty, &deep_objects).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t.yaml#/paths/~1x/get/parameters/0:"),
+            "{err}"
+        );
     }
 }

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::codegen::syntax::{struct_mut, wire_name};
+use crate::codegen::syntax::{pascal_case, struct_mut, wire_name};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
@@ -25,7 +25,21 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             continue;
         };
+        let open = schema.get("additionalProperties") == Some(&Value::Bool(true));
         let Some(item) = struct_mut(file, name) else {
+            if open {
+                return Err(Error::Codegen {
+                    file: spec.file.clone(),
+                    pointer: Pointer::from_tokens(["components", "schemas", name])
+                        .join("additionalProperties"),
+                    message: format!(
+                        "an open object, but no generated struct `{}` to keep its unlisted \
+                         members in",
+                        pascal_case(name)
+                    ),
+                });
+            }
+            // Not generated as a struct (typify's choice for this shape): no field order.
             continue;
         };
         let syn::Fields::Named(fields) = &mut item.fields else {
@@ -38,7 +52,7 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
         };
         let mut ordered: Vec<syn::Field> = fields.named.iter().cloned().collect();
         ordered.sort_by_key(|field| position(field));
-        if schema.get("additionalProperties") == Some(&Value::Bool(true)) {
+        if open {
             if properties.contains_key(EXTRA) {
                 return Err(Error::Invalid {
                     file: spec.file.clone(),

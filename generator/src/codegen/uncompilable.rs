@@ -1,0 +1,277 @@
+//! Constructs progenitor 0.15.1 and typify 0.8 accept but emit Rust for that does not
+//! compile. They are refused before code generation, where they are in the spec:
+//!
+//! - Two parameters of one operation, or two properties of one schema, whose wire names give
+//!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`): both are
+//!   emitted under that name. [`rust_name`] is progenitor's and typify's naming rule.
+//! - A path or header parameter whose schema is an object: progenitor formats the value with
+//!   `to_string`, which a JSON object lacks (OpenAPI's `simple` style for objects is not
+//!   generated).
+
+use std::collections::BTreeMap;
+
+use heck::ToSnakeCase;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Pointer, Result};
+use crate::spec::Spec;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The first uncompilable construct of the spec, if any.
+pub fn check(spec: &Spec) -> Result<()> {
+    let refuse = |pointer, construct| Error::Unsupported {
+        file: spec.file.clone(),
+        pointer,
+        construct,
+    };
+    if let Some(Value::Object(paths)) = spec.json.get("paths") {
+        for (path, item) in paths {
+            let at = Pointer::from_tokens(["paths", path.as_str()]);
+            for method in METHODS {
+                if let Some(operation) = item.get(method) {
+                    if let Some((pointer, construct)) =
+                        check_parameters(&spec.json, item, operation, &at, method)
+                    {
+                        return Err(refuse(pointer, construct));
+                    }
+                }
+            }
+        }
+    }
+    match colliding_properties(&spec.json, &Pointer::root(), false) {
+        Some((pointer, construct)) => Err(refuse(pointer, construct)),
+        None => Ok(()),
+    }
+}
+
+/// The name progenitor (`_` prefix) or typify (`x` prefix) gives a wire name: snake case,
+/// a prefix when it does not start like an identifier, `_` after a keyword.
+fn rust_name(wire: &str, prefix: &str) -> String {
+    let name = match wire {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => wire
+            .replace('\'', "")
+            .replace(|c: char| !unicode_ident::is_xid_continue(c), "-")
+            .to_snake_case(),
+    };
+    let name = match name.chars().next() {
+        None => "x".to_owned(),
+        Some(first) if unicode_ident::is_xid_start(first) => name,
+        Some(_) => format!("{prefix}{name}"),
+    };
+    if is_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// typify's `accept_as_ident` list (Rust's keywords, reserved words and `gen`).
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
+/// Follows local `$ref`s (a bounded number, so a reference cycle cannot loop).
+fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        let Some(target) = node.get("$ref").and_then(Value::as_str) else {
+            break;
+        };
+        match target
+            .strip_prefix('#')
+            .and_then(|local| root.pointer(local))
+        {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    node
+}
+
+fn check_parameters(
+    root: &Value,
+    item: &Value,
+    operation: &Value,
+    at: &Pointer,
+    method: &str,
+) -> Option<(Pointer, String)> {
+    // Path-level parameters first; an operation's own one with the same name and location
+    // replaces it (OpenAPI's override rule).
+    let mut parameters: Vec<(Pointer, &Value)> = Vec::new();
+    for (list, list_at) in [
+        (item.get("parameters"), at.join("parameters")),
+        (
+            operation.get("parameters"),
+            at.join(method).join("parameters"),
+        ),
+    ] {
+        for (index, parameter) in list
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let parameter = resolve(root, parameter);
+            let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+            parameters.retain(|(_, seen)| key(seen) != key(parameter));
+            parameters.push((list_at.join(&index.to_string()), parameter));
+        }
+    }
+    let mut by_rust_name: BTreeMap<String, &str> = BTreeMap::new();
+    for (pointer, parameter) in &parameters {
+        let (Some(name), Some(location)) = (
+            parameter.get("name").and_then(Value::as_str),
+            parameter.get("in").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let rust = rust_name(name, "_");
+        if let Some(first) = by_rust_name.insert(rust.clone(), name) {
+            return Some((
+                pointer.clone(),
+                format!(
+                    "parameters `{first}` and `{name}` both become the Rust name `{rust}`, \
+                     which progenitor declares twice"
+                ),
+            ));
+        }
+        let schema = parameter.get("schema").map(|schema| resolve(root, schema));
+        if matches!(location, "path" | "header") && schema.is_some_and(is_object) {
+            return Some((
+                pointer.join("schema"),
+                format!(
+                    "an object-typed {location} parameter `{name}` (progenitor formats it \
+                     with `to_string`, which a JSON object lacks)"
+                ),
+            ));
+        }
+    }
+    None
+}
+
+fn is_object(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("object")
+}
+
+/// Walks the document for `properties` maps. `in_properties` says that `node` is one, so
+/// its keys are property names rather than keywords; example and enum values are data.
+fn colliding_properties(
+    node: &Value,
+    at: &Pointer,
+    in_properties: bool,
+) -> Option<(Pointer, String)> {
+    let Value::Object(map) = node else {
+        return match node {
+            Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+                colliding_properties(item, &at.join(&index.to_string()), false)
+            }),
+            _ => None,
+        };
+    };
+    if !in_properties {
+        if let Some(Value::Object(properties)) = map.get("properties") {
+            if let Some(found) = collision(properties, &at.join("properties")) {
+                return Some(found);
+            }
+        }
+    }
+    map.iter().find_map(|(key, child)| {
+        let child_at = at.join(key);
+        match key.as_str() {
+            _ if in_properties => colliding_properties(child, &child_at, false),
+            "properties" => colliding_properties(child, &child_at, true),
+            "example" | "examples" | "enum" | "default" | "const" => None,
+            _ => colliding_properties(child, &child_at, false),
+        }
+    })
+}
+
+fn collision(properties: &Map<String, Value>, at: &Pointer) -> Option<(Pointer, String)> {
+    let mut by_rust_name: BTreeMap<String, &str> = BTreeMap::new();
+    properties.keys().find_map(|name| {
+        let rust = rust_name(name, "x");
+        by_rust_name.insert(rust.clone(), name).map(|first| {
+            (
+                at.join(name),
+                format!(
+                    "properties `{first}` and `{name}` both become the Rust field `{rust}`, \
+                     which typify declares twice"
+                ),
+            )
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_name;
+
+    #[test]
+    fn wire_names_become_rust_names_the_way_progenitor_names_them() {
+        for wire in ["type", "_type", "type_", "-type"] {
+            assert_eq!(rust_name(wire, "_"), "type_", "{wire}");
+        }
+        assert_eq!(rust_name("firstName", "_"), "first_name");
+        assert_eq!(rust_name("http_debug_option", "_"), "http_debug_option");
+        assert_eq!(rust_name("1st", "_"), "_1st");
+        assert_eq!(rust_name("1st", "x"), "x1st");
+    }
+}
