@@ -2702,7 +2702,7 @@ Sends a `POST` request to `/Authorization/Token`
     pub async fn get_token<'a>(
         &'a self,
         body: &'a types::TokenRequest,
-    ) -> Result<ResponseValue<types::TokenResponse>, Error<()>> {
+    ) -> Result<ResponseValue<types::TokenResponse>, Error<responses::GetTokenError>> {
         let url = format!("{}/Authorization/Token", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2726,6 +2726,13 @@ Sends a `POST` request to `/Authorization/Token`
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        ::std::convert::identity::<types::TokenError>,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2739,7 +2746,7 @@ Sends a `POST` request to `/SiS/Stock`
     pub async fn stock<'a>(
         &'a self,
         body: &'a types::VehicleStockItem,
-    ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
+    ) -> Result<ResponseValue<types::Outcome>, Error<responses::ApiError>> {
         let url = format!("{}/SiS/Stock", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2763,6 +2770,17 @@ Sends a `POST` request to `/SiS/Stock`
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(response, responses::ApiError::BadRequest)
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        responses::ApiError::Unauthorized,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2776,7 +2794,7 @@ Sends a `POST` request to `/SiS/OptionStock`
     pub async fn option_stock<'a>(
         &'a self,
         body: &'a types::OptionStockRequest,
-    ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
+    ) -> Result<ResponseValue<types::Outcome>, Error<responses::ApiError>> {
         let url = format!("{}/SiS/OptionStock", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2800,6 +2818,17 @@ Sends a `POST` request to `/SiS/OptionStock`
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(response, responses::ApiError::BadRequest)
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        responses::ApiError::Unauthorized,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2813,7 +2842,7 @@ Sends a `POST` request to `/SiS/CancelContract`
     pub async fn cancel_contract<'a>(
         &'a self,
         body: &'a types::CancelContractRequest,
-    ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
+    ) -> Result<ResponseValue<types::Outcome>, Error<responses::ApiError>> {
         let url = format!("{}/SiS/CancelContract", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2837,6 +2866,17 @@ Sends a `POST` request to `/SiS/CancelContract`
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(response, responses::ApiError::BadRequest)
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        responses::ApiError::Unauthorized,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2850,7 +2890,7 @@ Sends a `POST` request to `/SiS/DmsContract`
     pub async fn dms_contract<'a>(
         &'a self,
         body: &'a types::DmsContractRequest,
-    ) -> Result<ResponseValue<types::Outcome>, Error<()>> {
+    ) -> Result<ResponseValue<types::Outcome>, Error<responses::ApiError>> {
         let url = format!("{}/SiS/DmsContract", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2874,6 +2914,17 @@ Sends a `POST` request to `/SiS/DmsContract`
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                crate::runtime::declared_error(response, responses::ApiError::BadRequest)
+                    .await
+            }
+            401u16 => {
+                crate::runtime::declared_error(
+                        response,
+                        responses::ApiError::Unauthorized,
+                    )
+                    .await
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2882,4 +2933,39 @@ Sends a `POST` request to `/SiS/DmsContract`
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+}
+/// Every declared response typed: success enums of operations with several
+/// success types, and the error bodies the spec declares, by status.
+pub mod responses {
+    #[allow(unused_imports)]
+    use super::types;
+    ///The error body of `get_token`, under every declared error status.
+    pub type GetTokenError = types::TokenError;
+    impl ::std::fmt::Display for types::TokenError {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let text = ::serde_json::to_string(self).map_err(|_| ::std::fmt::Error)?;
+            f.write_str(&text)
+        }
+    }
+    impl crate::runtime::ErrorPayload for types::TokenError {}
+    ///The error bodies declared by `stock`, `option_stock`, `cancel_contract`, `dms_contract`, one variant per status.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ApiError {
+        ///400: Rejected; `error_description` lists the reasons as Key/Value pairs.
+        BadRequest(types::Outcome),
+        ///401: Missing, expired or invalid token.
+        Unauthorized(types::Unauthorized),
+    }
+    /// The body as JSON.
+    impl ::std::fmt::Display for ApiError {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let text = match self {
+                Self::BadRequest(body) => ::serde_json::to_string(body),
+                Self::Unauthorized(body) => ::serde_json::to_string(body),
+            }
+                .map_err(|_| ::std::fmt::Error)?;
+            f.write_str(&text)
+        }
+    }
+    impl crate::runtime::ErrorPayload for ApiError {}
 }

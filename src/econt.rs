@@ -22,12 +22,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::StatusCode;
 use secrecy::SecretString;
 
 use crate::runtime::{
-    self, Auth, Connection, ErrorPayload, Idempotency, Identified, IssuedToken, Redactor,
-    RefreshGrant, Session,
+    self, Auth, Connection, Idempotency, Identified, IssuedToken, Redactor, RefreshGrant, Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -53,37 +51,9 @@ pub const SANDBOX: &str = "https://api.sandbox.facturare.md";
 /// Errors of this API; [`runtime::Error::Api`] carries the documented error body.
 pub type Error = runtime::Error<ApiError>;
 
-/// The body of every 4xx/5xx: `{type, message, param?}`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    /// `invalid_request` or `api` (an unknown future type is kept as received).
-    pub kind: types::ErrorType,
-    /// The vendor's explanation.
-    pub message: String,
-    /// The request parameter responsible, when one was.
-    pub param: Option<String>,
-}
-
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.kind, self.message)?;
-        match &self.param {
-            Some(param) => write!(f, " (parameter `{param}`)"),
-            None => Ok(()),
-        }
-    }
-}
-
-impl ErrorPayload for ApiError {
-    fn decode(_: StatusCode, body: &[u8]) -> Option<Self> {
-        let error: api::types::Error = serde_json::from_slice(body).ok()?;
-        Some(ApiError {
-            kind: error.type_,
-            message: error.message,
-            param: error.param,
-        })
-    }
-}
+/// The body of every 4xx/5xx, `{type, message, param?}` (generated: the spec declares it
+/// under every error status of every operation).
+pub use api::responses::ApiError;
 
 /// `paid` / `closed` arrive as a JSON boolean or as the 0/1 of the document's
 /// `filter[paid]=0`; the spec decodes both (`BooleanOrZeroOne`), this reads either as a bool.
@@ -352,7 +322,7 @@ impl Client {
     async fn read<T, F, Fut>(&self, operation: &'static str, send: F) -> Result<T, Error>
     where
         F: Fn() -> Fut,
-        Fut: std::future::Future<Output = runtime::Generated<T>>,
+        Fut: std::future::Future<Output = runtime::Generated<T, ApiError>>,
     {
         self.session
             .call(operation, Idempotency::Idempotent, send)
@@ -394,7 +364,7 @@ mod tests {
     #[test]
     fn an_unknown_error_type_still_decodes() {
         let body = br#"{"type": "rate_limit", "message": "later"}"#;
-        let error = ApiError::decode(StatusCode::TOO_MANY_REQUESTS, body).unwrap();
+        let error: ApiError = serde_json::from_slice(body).unwrap();
         assert_eq!(error.kind.to_string(), "rate_limit");
     }
 

@@ -19,8 +19,8 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::runtime::{
-    self, login_response, Auth, Connection, ErrorPayload, Idempotency, IssuedToken, Login,
-    LoginRefusal, Redactor, Session,
+    self, login_response, Auth, Connection, Idempotency, IssuedToken, Login, LoginRefusal,
+    Redactor, Session,
 };
 
 // Generated code keeps prettyplease's layout: rustfmt would make `generate --check` see a
@@ -42,43 +42,19 @@ pub mod types {
 /// The host the vendor document gives (production; no sandbox is documented).
 pub const SERVER: &str = "https://sisapi.fullservice.private-cloud.online";
 
-/// Errors of this API: [`runtime::Error`] carrying SiS's documented error payload.
+/// Errors of this API: [`runtime::Error`] carrying the error bodies the spec declares
+/// ([`ApiError`], generated: 400's outcome object, 401's `{Message}`).
 pub type Error = runtime::Error<ApiError>;
 
-/// SiS's documented error bodies.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ApiError {
-    /// 400: the outcome object with `error: true` and its `error_description` `[{Key, Value}]`.
-    BadRequest(types::Outcome),
-}
+pub use api::responses::ApiError;
 
 impl ApiError {
-    /// The `{Key, Value}` pairs SiS gave as reasons.
+    /// The `{Key, Value}` pairs SiS gave as reasons (a 400's outcome object; none in a 401).
     pub fn descriptions(&self) -> &[types::ErrorDescriptionEntry] {
         match self {
             ApiError::BadRequest(outcome) => &outcome.error_description,
+            ApiError::Unauthorized(_) => &[],
         }
-    }
-}
-
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ApiError::BadRequest(outcome) = self;
-        write!(f, "{}", outcome.message)?;
-        for entry in &outcome.error_description {
-            write!(f, "; {}: {}", entry.key, entry.value)?;
-        }
-        Ok(())
-    }
-}
-
-impl ErrorPayload for ApiError {
-    fn decode(status: StatusCode, body: &[u8]) -> Option<Self> {
-        (status == StatusCode::BAD_REQUEST)
-            .then(|| serde_json::from_slice(body).ok())
-            .flatten()
-            .map(ApiError::BadRequest)
     }
 }
 
@@ -224,8 +200,7 @@ fn login(
                 "getToken",
                 &redactor,
                 api.get_token(&form).await,
-                |status, body| {
-                    let refusal: api::types::TokenError = serde_json::from_slice(body).ok()?;
+                |status, refusal: api::types::TokenError| {
                     (status == StatusCode::BAD_REQUEST).then(|| LoginRefusal {
                         code: Some(refusal.error.to_string()),
                         message: refusal.error_description.unwrap_or_default(),

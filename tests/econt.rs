@@ -255,7 +255,11 @@ async fn a_401_is_an_authentication_error_without_the_key() {
     let err = client.invoice(1, &[]).await.unwrap_err();
     match &err {
         Error::Authentication { message, .. } => {
-            assert_eq!(message, "invalid_request: Incorrect API key [REDACTED]");
+            // The declared 401 body, decoded into the spec's `Error` and shown as JSON.
+            assert_eq!(
+                message,
+                r#"{"type":"invalid_request","message":"Incorrect API key [REDACTED]"}"#
+            );
         }
         other => panic!("expected an authentication error, got {other:?}"),
     }

@@ -267,7 +267,8 @@ async fn a_400_becomes_a_typed_error_with_its_key_value_descriptions() {
         ]
     );
     assert!(
-        err.to_string().contains("Telaio: Telaio obbligatorio"),
+        err.to_string()
+            .contains(r#""Key":"Telaio","Value":"Telaio obbligatorio""#),
         "{err}"
     );
 }

@@ -192,12 +192,18 @@ impl Error<Infallible> {
     }
 }
 
-/// Decodes a vendor's documented error body. Implemented once per API.
+/// A vendor's error payload: generated from the error responses its spec declares, or
+/// handwritten for what a spec cannot say (an error envelope under any status).
 /// Its `Display` is the vendor's message, used where the payload cannot be kept (a 401
 /// becomes [`Error::Authentication`]).
 pub trait ErrorPayload: Sized + std::fmt::Display {
-    /// `None` when the body is not the documented error shape for `status`.
-    fn decode(status: StatusCode, body: &[u8]) -> Option<Self>;
+    /// Decodes a body the generated operation did not recognise as declared (an
+    /// undeclared status, or a body that is not its declared schema). `None` when it is not
+    /// the vendor's error shape either; generated payloads recognise nothing more.
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Self> {
+        let _ = (status, body);
+        None
+    }
 }
 
 impl ErrorPayload for Infallible {

@@ -7,6 +7,7 @@
 
 mod auth;
 mod builder;
+mod declared;
 mod error;
 mod expandable;
 pub(crate) mod flag;
@@ -34,6 +35,7 @@ pub use secret::SecretText;
 
 // What adapters assemble a client from; not part of the public API.
 pub(crate) use auth::Auth;
+pub(crate) use declared::declared_error;
 pub(crate) use error::ErrorPayload;
 pub(crate) use http::Connection;
 pub(crate) use null_variant::NullVariant;

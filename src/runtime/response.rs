@@ -10,24 +10,29 @@ use super::error::Error;
 use super::redact::Redactor;
 use super::token::LoginError;
 
-/// What a generated operation returns.
-pub type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
+/// What a generated operation returns: its success, or progenitor's error carrying `G`, the
+/// operation's declared error bodies decoded by status (`()` when it declares none).
+pub type Generated<T, G = ()> = Result<ResponseValue<T>, progenitor_client::Error<G>>;
 
-/// A response that is not the operation's documented success (every error status arrives
-/// here, since the generator leaves error bodies to the adapters).
-pub(crate) struct Rejection {
+/// A response that is not the operation's documented success.
+pub(crate) struct Rejection<E> {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body, unless the generated operation decoded it into `declared`.
     pub body: Bytes,
+    /// The error body the spec declares for this status, decoded.
+    pub declared: Option<E>,
 }
 
 /// Splits progenitor's error into "the server answered" (kept for retry decisions) and
 /// failures that end the call at once.
-pub(crate) async fn rejection<E>(
+/// `payload` turns the operation's decoded declared error into the caller's payload type.
+pub(crate) async fn rejection<G, E, P>(
     operation: &'static str,
     redactor: &Redactor,
-    err: progenitor_client::Error<()>,
-) -> Result<Rejection, Error<E>> {
+    err: progenitor_client::Error<G>,
+    payload: impl FnOnce(G) -> Option<P>,
+) -> Result<Rejection<P>, Error<E>> {
     use progenitor_client::Error as P;
     match err {
         P::UnexpectedResponse(response) => {
@@ -41,12 +46,14 @@ pub(crate) async fn rejection<E>(
                 status,
                 headers,
                 body,
+                declared: None,
             })
         }
-        P::ErrorResponse(value) => Err(Error::UnexpectedStatus {
-            operation,
+        P::ErrorResponse(value) => Ok(Rejection {
             status: value.status(),
-            snippet: String::new(),
+            headers: value.headers().clone(),
+            body: Bytes::new(),
+            declared: payload(value.into_inner()),
         }),
         P::CommunicationError(err) | P::ResponseBodyError(err) | P::InvalidUpgrade(err) => {
             Err(Error::from_reqwest(operation, err))
@@ -71,20 +78,31 @@ pub struct LoginRefusal {
 }
 
 /// Finishes a login request. 401 and 403 are authentication failures; `refusal` recognises
-/// the vendor's own "wrong credentials" bodies (SiS's 400 `invalid_grant`); anything else
-/// is reported as it came.
-pub async fn login_response<T>(
+/// the vendor's own "wrong credentials" answer among the error bodies the login declares
+/// (SiS's 400 `invalid_grant`); anything else is reported as it came.
+pub async fn login_response<T, G>(
     operation: &'static str,
     redactor: &Redactor,
-    sent: Generated<T>,
-    refusal: impl FnOnce(StatusCode, &[u8]) -> Option<LoginRefusal>,
+    sent: Generated<T, G>,
+    refusal: impl FnOnce(StatusCode, G) -> Option<LoginRefusal>,
 ) -> Result<T, LoginError> {
     let err = match sent {
         Ok(value) => return Ok(value.into_inner()),
         Err(err) => err,
     };
-    let Rejection { status, body, .. } = rejection(operation, redactor, err).await?;
-    Err(login_failure(operation, redactor, status, &body, refusal))
+    let Rejection {
+        status,
+        body,
+        declared,
+        ..
+    } = rejection(operation, redactor, err, Some).await?;
+    Err(login_failure(
+        operation,
+        redactor,
+        status,
+        &body,
+        |status, _| refusal(status, declared?),
+    ))
 }
 
 /// The error for a login the vendor answered with `status` and `body`: its own refusal if

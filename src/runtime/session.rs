@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use tracing::Instrument;
 
 use super::auth::{self, Auth};
+use super::declared::{self, IntoPayload};
 use super::error::{Error, ErrorPayload};
 use super::http::HttpConfig;
 use super::redact::Redactor;
@@ -26,9 +27,9 @@ pub struct Session {
 }
 
 /// How one attempt ended, before deciding whether to try again.
-enum Attempt<T> {
+enum Attempt<T, E> {
     Done(T),
-    Rejected(Rejection),
+    Rejected(Rejection<E>),
     /// The body decoded, but the vendor says (in-band) that the token was not accepted.
     TokenRejectedInBand(T),
 }
@@ -72,17 +73,19 @@ impl Session {
     }
 
     /// Runs `send` (a generated operation) with a valid token, re-logging in once if the
-    /// vendor answers 401.
-    pub async fn call<T, E, F, Fut>(
+    /// vendor answers 401. The error bodies the operation declares arrive decoded (`G`);
+    /// any other body is offered to `E`'s own decoder before it is reported as unexpected.
+    pub async fn call<T, G, E, F, Fut>(
         &self,
         operation: &'static str,
         idempotency: Idempotency,
         send: F,
     ) -> Result<T, Error<E>>
     where
+        G: IntoPayload<E>,
         E: ErrorPayload,
         F: Fn() -> Fut,
-        Fut: Future<Output = Generated<T>>,
+        Fut: Future<Output = Generated<T, G>>,
     {
         self.call_checked(operation, idempotency, send, |_: &T| false)
             .await
@@ -90,7 +93,7 @@ impl Session {
 
     /// Like [`Session::call`], for vendors that report a rejected token inside a 200 body:
     /// `token_rejected` inspects the decoded body, and a `true` counts as a 401.
-    pub async fn call_checked<T, E, F, Fut, R>(
+    pub async fn call_checked<T, G, E, F, Fut, R>(
         &self,
         operation: &'static str,
         idempotency: Idempotency,
@@ -98,9 +101,10 @@ impl Session {
         token_rejected: R,
     ) -> Result<T, Error<E>>
     where
+        G: IntoPayload<E>,
         E: ErrorPayload,
         F: Fn() -> Fut,
-        Fut: Future<Output = Generated<T>>,
+        Fut: Future<Output = Generated<T, G>>,
         R: Fn(&T) -> bool,
     {
         // `method` is recorded by `Auth::apply` as the request leaves, `status` per response,
@@ -179,23 +183,25 @@ impl Session {
     }
 
     /// One request, carrying `token` (the one the retry decision will be about).
-    async fn attempt<T, E, F, Fut, R>(
+    async fn attempt<T, G, E, F, Fut, R>(
         &self,
         operation: &'static str,
         token: Option<Token>,
         send: &F,
         token_rejected: &R,
-    ) -> Result<Attempt<T>, Error<E>>
+    ) -> Result<Attempt<T, E>, Error<E>>
     where
+        G: IntoPayload<E>,
         F: Fn() -> Fut,
-        Fut: Future<Output = Generated<T>>,
+        Fut: Future<Output = Generated<T, G>>,
         R: Fn(&T) -> bool,
     {
         // The token on the wire is scrubbed too, even if the cache has moved on.
         let redactor = self
             .redactor()
             .with(token.as_ref().map(|token| token.value().clone()));
-        match auth::with_token(token, send()).await {
+        let sent = declared::with_redactor(redactor.clone(), auth::with_token(token, send()));
+        match sent.await {
             Ok(value) => {
                 tracing::Span::current().record("status", value.status().as_u16());
                 tracing::debug!(status = %value.status(), "response");
@@ -207,7 +213,9 @@ impl Session {
                 })
             }
             Err(err) => {
-                let rejection = response::rejection(operation, &redactor, err).await?;
+                let rejection =
+                    response::rejection(operation, &redactor, err, IntoPayload::into_payload)
+                        .await?;
                 tracing::Span::current().record("status", rejection.status.as_u16());
                 tracing::debug!(status = %rejection.status, "error response");
                 Ok(Attempt::Rejected(rejection))
@@ -219,16 +227,22 @@ impl Session {
     pub(crate) fn error_for<E: ErrorPayload>(
         &self,
         operation: &'static str,
-        rejection: Rejection,
+        rejection: Rejection<E>,
     ) -> Error<E> {
-        let Rejection { status, body, .. } = rejection;
+        let Rejection {
+            status,
+            body,
+            declared,
+            ..
+        } = rejection;
         // Scrubbed before decoding too: a vendor payload's message may echo a credential.
         let body = self.redactor().scrub(&String::from_utf8_lossy(&body));
         let body = body.as_bytes();
+        let payload = declared.or_else(|| E::decode(status, body));
         if status == StatusCode::UNAUTHORIZED {
             // The vendor's own explanation when the body is its documented error shape.
-            let message = E::decode(status, body)
-                .map(|payload| payload.to_string())
+            let message = payload
+                .map(|payload| self.redactor().scrub(&payload.to_string()))
                 .unwrap_or_else(|| self.snippet(body));
             return Error::Authentication {
                 operation,
@@ -237,7 +251,7 @@ impl Session {
                 message,
             };
         }
-        match E::decode(status, body) {
+        match payload {
             Some(error) => Error::Api {
                 operation,
                 status,
@@ -369,7 +383,7 @@ mod tests {
         let sent_by_a = Mutex::new(Vec::new());
         let sent_by_b = Mutex::new(Vec::new());
 
-        let call_a = session.call::<(), std::convert::Infallible, _, _>(
+        let call_a = session.call::<(), (), std::convert::Infallible, _, _>(
             "a",
             Idempotency::NotIdempotent,
             || async {
@@ -382,7 +396,7 @@ mod tests {
                 ok()
             },
         );
-        let call_b = session.call::<(), std::convert::Infallible, _, _>(
+        let call_b = session.call::<(), (), std::convert::Infallible, _, _>(
             "b",
             Idempotency::NotIdempotent,
             || async {

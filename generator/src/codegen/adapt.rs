@@ -4,23 +4,23 @@
 //! (see `shared/design.md`). This module rewrites a copy just before code generation, and
 //! refuses, with a location, what it cannot rewrite.
 //!
-//! - Error responses (`4XX`, `5XX`, `default`) are removed: progenitor panics when an
-//!   operation has more than one error schema. Their schemas stay in `components` and are
-//!   still generated; the handwritten adapters decode error bodies into them, so callers get
-//!   errors at least as precise as a per-operation error enum. A websocket endpoint keeps its
-//!   `101` (or `default`, progenitor's stand-in for it), as stock progenitor needs.
+//! - Responses: each operation keeps one success type and no error response, since
+//!   progenitor panics on more; [`responses`] types what is removed beside progenitor's
+//!   output (a success enum by status, error bodies decoded by status). A websocket
+//!   endpoint keeps its `101` (or a lone `default`, progenitor's stand-in for it).
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
 //!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr};
 
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
 use super::operation_id;
+use super::responses::{self, Responses};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -28,6 +28,8 @@ pub struct Codegen {
     /// Wire names of the query parameters that are deepObject in the published spec, each
     /// with the pointer of its first declaration.
     pub deep_objects: BTreeMap<String, Pointer>,
+    /// The responses progenitor is not given, typed beside its output.
+    pub responses: Responses,
 }
 
 /// Returns the copy of `spec.openapi` that progenitor is given.
@@ -47,6 +49,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     operation_id::synthesize(&mut openapi);
     let components = openapi.components.clone().unwrap_or_default();
     let mut problems = Vec::new();
+    let mut responses = Responses::default();
     for (path, item) in openapi.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
             problems.push(Error::Unsupported {
@@ -60,16 +63,25 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         query_styles.rewrite_all(&mut item.parameters, &at);
         for (method, operation) in item.iter_mut() {
             let at = at.join(method);
-            problems.extend(keep_success_responses(spec, operation, &at).err());
+            let typed = responses::adapt(
+                spec,
+                &mut openapi.components,
+                operation,
+                &at,
+                &mut responses,
+            );
+            problems.extend(typed.err());
             problems.extend(check_request_body(spec, operation, &components, &at).err());
             query_styles.rewrite_all(&mut operation.parameters, &at);
         }
     }
     Error::from_problems(problems)?;
     let deep_objects = query_styles.deep_objects(spec)?;
+    responses.finish(&openapi.components);
     Ok(Codegen {
         openapi,
         deep_objects,
+        responses,
     })
 }
 
@@ -151,72 +163,6 @@ impl OperationsMut for openapiv3::PathItem {
         .into_iter()
         .filter_map(|(method, operation)| operation.map(|operation| (method, operation)))
         .collect()
-    }
-}
-
-fn is_success(status: &StatusCode) -> bool {
-    match status {
-        StatusCode::Code(code) => (200..300).contains(code),
-        StatusCode::Range(range) => *range == 2,
-    }
-}
-
-/// A dropshot websocket endpoint: progenitor generates its upgrade method from the `101`
-/// response, or from `default`, which it reads as 101 (what older dropshot wrote), and
-/// refuses the endpoint without either. Both stay in the copy.
-fn is_websocket(operation: &openapiv3::Operation) -> bool {
-    operation.extensions.contains_key("x-dropshot-websocket")
-}
-
-fn is_upgrade(status: &StatusCode) -> bool {
-    *status == StatusCode::Code(101)
-}
-
-fn keep_success_responses(
-    spec: &Spec,
-    operation: &mut openapiv3::Operation,
-    at: &Pointer,
-) -> Result<()> {
-    let websocket = is_websocket(operation);
-    if !websocket {
-        operation.responses.default = None;
-    }
-    operation
-        .responses
-        .responses
-        .retain(|status, _| is_success(status) || (websocket && is_upgrade(status)));
-
-    // progenitor asserts a single success type; the same schema under 200 and 201 is fine.
-    let mut bodies = operation
-        .responses
-        .responses
-        .values()
-        .map(|response| serde_json::to_string(&success_body(response)).unwrap_or_default())
-        .collect::<Vec<_>>();
-    bodies.sort();
-    bodies.dedup();
-    if bodies.len() > 1 {
-        return Err(Error::Unsupported {
-            file: spec.file.clone(),
-            pointer: at.join("responses"),
-            construct: "success responses with different bodies; give every 2xx the same schema"
-                .into(),
-        });
-    }
-    Ok(())
-}
-
-/// What distinguishes one success response from another for progenitor: its content.
-fn success_body(response: &ReferenceOr<openapiv3::Response>) -> serde_json::Value {
-    match response {
-        ReferenceOr::Reference { reference } => serde_json::json!({ "$ref": reference }),
-        ReferenceOr::Item(response) => response
-            .content
-            .iter()
-            .map(|(media, content)| (media.clone(), serde_json::to_value(&content.schema)))
-            .filter_map(|(media, schema)| schema.ok().map(|schema| (media, schema)))
-            .collect::<serde_json::Map<_, _>>()
-            .into(),
     }
 }
 

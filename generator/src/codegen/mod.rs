@@ -17,6 +17,7 @@ pub mod adapt;
 mod message;
 mod operation_id;
 mod passes;
+mod responses;
 mod syntax;
 mod uncompilable;
 
@@ -31,6 +32,8 @@ pub fn render(spec: &Spec) -> Result<String> {
         pointer: Pointer::root(),
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
+    codegen.responses.apply(spec, &mut file)?;
+    file.items.extend(codegen.responses.module());
     plan.apply(spec, &mut file, &codegen.deep_objects)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))

@@ -3,6 +3,9 @@
 //! Each pass does one thing typify or progenitor has no setting for. The order matters where
 //! a pass looks for what another one writes or removes:
 //!
+//! 0. Before these, `codegen::responses` rewrites each method's status `match` and adds the
+//!    `responses` module; its error types print their bodies through serde, so the renames
+//!    of [`fields`] keep the wire names there.
 //! 1. [`decimal`], [`deep_object`], [`api_version`] work on progenitor's own output and are
 //!    independent of each other.
 //! 2. [`enum_names`] finds typify's variants by their wire value and renames them before
