@@ -32,6 +32,7 @@ pub fn render(spec: &Spec) -> Result<String> {
         pointer: Pointer::root(),
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
+    uncompilable::check_type_names(spec, &file)?;
     codegen.responses.apply(spec, &mut file)?;
     file.items.extend(codegen.responses.module());
     plan.apply(spec, &mut file, &codegen.deep_objects)?;

@@ -503,6 +503,19 @@ impl Responses {
                 if let Some(operation) = pending.remove(name.as_str()) {
                     let error = self.error_of(operation);
                     rewrite(spec, method, operation, error)?;
+                } else if let Some(paged) = name
+                    .strip_suffix("_stream")
+                    .and_then(|base| self.operations.iter().find(|op| op.method == base))
+                {
+                    // progenitor's paginated `<op>_stream` yields the errors of `<op>`.
+                    if let Some(group) = self.error_of(paged) {
+                        let name = &group.name;
+                        let error: syn::Type = syn::parse_quote!(responses::#name);
+                        syn::visit_mut::VisitMut::visit_return_type_mut(
+                            &mut StreamError(error),
+                            &mut method.sig.output,
+                        );
+                    }
                 }
             }
         }
@@ -745,6 +758,21 @@ fn ordered(items: &[Declared]) -> impl Iterator<Item = &Declared> {
     let mut sorted = items.iter().collect::<Vec<_>>();
     sorted.sort_by(|a, b| a.status.cmp(&b.status));
     sorted.into_iter()
+}
+
+/// Replaces `()` in every `Error<()>` of a paginated stream's item type.
+struct StreamError(syn::Type);
+
+impl syn::visit_mut::VisitMut for StreamError {
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        if let Some(inner) = inner_mut(ty, "Error") {
+            if matches!(inner, syn::Type::Tuple(unit) if unit.elems.is_empty()) {
+                *inner = self.0.clone();
+                return;
+            }
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
 }
 
 /// `Result<ResponseValue<T>, Error<()>>` with `T` and `()` replaced where given.

@@ -275,3 +275,52 @@ mod tests {
         assert_eq!(rust_name("1st", "x"), "x1st");
     }
 }
+
+/// typify names an inline schema after where it sits (`EnterpriseConfiguration` →
+/// `content_and_sharing` → `EnterpriseConfigurationContentAndSharing`) without checking
+/// that a component schema already has that name, and then emits both types. Such a file
+/// cannot compile, so it is refused at the component that owns the name.
+pub fn check_type_names(spec: &Spec, file: &syn::File) -> Result<()> {
+    let Some(types) = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for item in &types.1 {
+        let name = match item {
+            syn::Item::Struct(item) => &item.ident,
+            syn::Item::Enum(item) => &item.ident,
+            syn::Item::Type(item) => &item.ident,
+            _ => continue,
+        };
+        if !seen.insert(name.to_string()) {
+            return Err(Error::Unsupported {
+                file: spec.file.clone(),
+                pointer: component_named(spec, &name.to_string()),
+                construct: format!(
+                    "typify names two schemas `{name}` (an inline schema is named like this component)"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The component schema typify names `rust_name`, or `#/components/schemas` when none does.
+fn component_named(spec: &Spec, rust_name: &str) -> Pointer {
+    use heck::ToUpperCamelCase;
+    let schemas = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    let owner = schemas
+        .into_iter()
+        .flat_map(|schemas| schemas.keys())
+        .find(|name| name.to_upper_camel_case() == rust_name);
+    match owner {
+        Some(name) => Pointer::from_tokens(["components", "schemas", name.as_str()]),
+        None => Pointer::from_tokens(["components", "schemas"]),
+    }
+}
