@@ -260,22 +260,6 @@ fn collision(properties: &Map<String, Value>, at: &Pointer) -> Option<(Pointer, 
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::rust_name;
-
-    #[test]
-    fn wire_names_become_rust_names_the_way_progenitor_names_them() {
-        for wire in ["type", "_type", "type_", "-type"] {
-            assert_eq!(rust_name(wire, "_"), "type_", "{wire}");
-        }
-        assert_eq!(rust_name("firstName", "_"), "first_name");
-        assert_eq!(rust_name("http_debug_option", "_"), "http_debug_option");
-        assert_eq!(rust_name("1st", "_"), "_1st");
-        assert_eq!(rust_name("1st", "x"), "x1st");
-    }
-}
-
 /// typify names an inline schema after where it sits (`EnterpriseConfiguration` →
 /// `content_and_sharing` → `EnterpriseConfigurationContentAndSharing`) without checking
 /// that a component schema already has that name, and then emits both types. Such a file
@@ -322,5 +306,21 @@ fn component_named(spec: &Spec, rust_name: &str) -> Pointer {
     match owner {
         Some(name) => Pointer::from_tokens(["components", "schemas", name.as_str()]),
         None => Pointer::from_tokens(["components", "schemas"]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_name;
+
+    #[test]
+    fn wire_names_become_rust_names_the_way_progenitor_names_them() {
+        for wire in ["type", "_type", "type_", "-type"] {
+            assert_eq!(rust_name(wire, "_"), "type_", "{wire}");
+        }
+        assert_eq!(rust_name("firstName", "_"), "first_name");
+        assert_eq!(rust_name("http_debug_option", "_"), "http_debug_option");
+        assert_eq!(rust_name("1st", "_"), "_1st");
+        assert_eq!(rust_name("1st", "x"), "x1st");
     }
 }
