@@ -5,7 +5,7 @@
 //! refuses, with a location, what it cannot rewrite.
 //!
 //! - Responses: each operation keeps one success type and no error response, since
-//!   progenitor panics on more; [`responses`] types what is removed beside progenitor's
+//!   progenitor panics on more; `codegen::responses` types what is removed beside progenitor's
 //!   output (a success enum by status, error bodies decoded by status). A websocket
 //!   endpoint keeps its `101` (or a lone `default`, progenitor's stand-in for it).
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
