@@ -505,6 +505,30 @@ fn enums_decode_values_added_later_but_requests_stay_strict() {
 }
 
 #[test]
+fn an_inline_schema_typify_would_name_like_a_component_gets_a_type_of_its_own() {
+    let code = render_fixture("inline_named_like_component.yaml").unwrap();
+    // The component keeps its name and its one field; the inline wrapper is a second type.
+    assert_eq!(
+        code.matches(
+            "pub struct EnterpriseConfigurationContentAndSharing {\n        pub sharing_item_type: ::std::string::String,"
+        )
+        .count(),
+        1,
+        "{code}"
+    );
+    assert!(
+        code.contains("pub enum EnterpriseConfigurationContentAndSharingProperty {"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "pub content_and_sharing: ::std::option::Option<\n            EnterpriseConfigurationContentAndSharingProperty,\n        >,"
+        ),
+        "{code}"
+    );
+}
+
+#[test]
 fn the_unknown_variant_takes_the_next_free_name_when_a_vendor_value_is_unknown() {
     let code = render_fixture("unknown_enum_value.yaml").unwrap();
     // `UNKNOWN` is a documented value of CallStatus: it keeps the variant `Unknown`.

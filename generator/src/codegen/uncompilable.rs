@@ -3,18 +3,19 @@
 //!
 //! - Two parameters of one operation, or two properties of one schema, whose wire names give
 //!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`): both are
-//!   emitted under that name. [`rust_name`] is progenitor's and typify's naming rule.
+//!   emitted under that name ([`naming::rust_name`] is progenitor's and typify's naming rule).
 //! - A path or header parameter whose schema is an object: progenitor formats the value with
 //!   `to_string`, which a JSON object lacks (OpenAPI's `simple` style for objects is not
 //!   generated).
 
 use std::collections::BTreeMap;
 
-use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
+
+use super::naming::rust_name;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -45,88 +46,6 @@ pub fn check(spec: &Spec) -> Result<()> {
         Some((pointer, construct)) => Err(refuse(pointer, construct)),
         None => Ok(()),
     }
-}
-
-/// The name progenitor (`_` prefix) or typify (`x` prefix) gives a wire name: snake case,
-/// a prefix when it does not start like an identifier, `_` after a keyword.
-fn rust_name(wire: &str, prefix: &str) -> String {
-    let name = match wire {
-        "+1" => "plus1".to_owned(),
-        "-1" => "minus1".to_owned(),
-        _ => wire
-            .replace('\'', "")
-            .replace(|c: char| !unicode_ident::is_xid_continue(c), "-")
-            .to_snake_case(),
-    };
-    let name = match name.chars().next() {
-        None => "x".to_owned(),
-        Some(first) if unicode_ident::is_xid_start(first) => name,
-        Some(_) => format!("{prefix}{name}"),
-    };
-    if is_keyword(&name) {
-        format!("{name}_")
-    } else {
-        name
-    }
-}
-
-/// typify's `accept_as_ident` list (Rust's keywords, reserved words and `gen`).
-fn is_keyword(name: &str) -> bool {
-    matches!(
-        name,
-        "_" | "abstract"
-            | "as"
-            | "async"
-            | "await"
-            | "become"
-            | "box"
-            | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "do"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "final"
-            | "fn"
-            | "for"
-            | "gen"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "macro"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "override"
-            | "priv"
-            | "pub"
-            | "ref"
-            | "return"
-            | "Self"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "try"
-            | "type"
-            | "typeof"
-            | "unsafe"
-            | "unsized"
-            | "use"
-            | "virtual"
-            | "where"
-            | "while"
-            | "yield"
-    )
 }
 
 /// Follows local `$ref`s (a bounded number, so a reference cycle cannot loop).
@@ -306,21 +225,5 @@ fn component_named(spec: &Spec, rust_name: &str) -> Pointer {
     match owner {
         Some(name) => Pointer::from_tokens(["components", "schemas", name.as_str()]),
         None => Pointer::from_tokens(["components", "schemas"]),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rust_name;
-
-    #[test]
-    fn wire_names_become_rust_names_the_way_progenitor_names_them() {
-        for wire in ["type", "_type", "type_", "-type"] {
-            assert_eq!(rust_name(wire, "_"), "type_", "{wire}");
-        }
-        assert_eq!(rust_name("firstName", "_"), "first_name");
-        assert_eq!(rust_name("http_debug_option", "_"), "http_debug_option");
-        assert_eq!(rust_name("1st", "_"), "_1st");
-        assert_eq!(rust_name("1st", "x"), "x1st");
     }
 }
