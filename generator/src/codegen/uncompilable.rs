@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
-use super::naming::rust_name;
+use super::naming::{rust_name, type_name};
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -211,9 +211,8 @@ pub fn check_type_names(spec: &Spec, file: &syn::File) -> Result<()> {
     Ok(())
 }
 
-/// The component schema typify names `rust_name`, or `#/components/schemas` when none does.
+/// The component schema typify names `rust_name` (a type name), or `#/components/schemas` when none does.
 fn component_named(spec: &Spec, rust_name: &str) -> Pointer {
-    use heck::ToUpperCamelCase;
     let schemas = spec
         .json
         .pointer("/components/schemas")
@@ -221,7 +220,7 @@ fn component_named(spec: &Spec, rust_name: &str) -> Pointer {
     let owner = schemas
         .into_iter()
         .flat_map(|schemas| schemas.keys())
-        .find(|name| name.to_upper_camel_case() == rust_name);
+        .find(|name| type_name(name) == rust_name);
     match owner {
         Some(name) => Pointer::from_tokens(["components", "schemas", name.as_str()]),
         None => Pointer::from_tokens(["components", "schemas"]),
