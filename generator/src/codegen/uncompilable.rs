@@ -13,13 +13,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Pointer, Result};
-use crate::spec::Spec;
+use crate::spec::{tree, Spec};
 
 use super::naming::{rust_name, type_name};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The first uncompilable construct of the spec, if any.
 pub fn check(spec: &Spec) -> Result<()> {
@@ -31,7 +27,7 @@ pub fn check(spec: &Spec) -> Result<()> {
     if let Some(Value::Object(paths)) = spec.json.get("paths") {
         for (path, item) in paths {
             let at = Pointer::from_tokens(["paths", path.as_str()]);
-            for method in METHODS {
+            for method in tree::METHODS {
                 if let Some(operation) = item.get(method) {
                     if let Some((pointer, construct)) =
                         check_parameters(&spec.json, item, operation, &at, method)
@@ -48,21 +44,10 @@ pub fn check(spec: &Spec) -> Result<()> {
     }
 }
 
-/// Follows local `$ref`s (a bounded number, so a reference cycle cannot loop).
-fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        let Some(target) = node.get("$ref").and_then(Value::as_str) else {
-            break;
-        };
-        match target
-            .strip_prefix('#')
-            .and_then(|local| root.pointer(local))
-        {
-            Some(next) => node = next,
-            None => break,
-        }
-    }
-    node
+/// `node` with its `$ref` chain followed, or `node` itself when a reference does not
+/// resolve (the dangling-reference check reports those).
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    tree::resolve(root, node, Pointer::root()).map_or(node, |(target, _)| target)
 }
 
 fn check_parameters(

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::error::{Error, Pointer, Result};
-use crate::publish::tree::{operations, visit_schemas};
+use crate::spec::tree::{operations, visit_schemas};
 use crate::spec::Spec;
 
 mod api_version;
