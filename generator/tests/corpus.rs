@@ -71,6 +71,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "multi_file/main.yaml",
     "unknown_enum_value.yaml",
     "inline_named_like_component.yaml",
+    "formats.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {
