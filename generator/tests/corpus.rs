@@ -44,12 +44,6 @@ const REFUSED: &[(&str, &str)] = &[
         "corpus/progenitor/api.github.com.json",
         "corpus/progenitor/api.github.com.json#/paths/~1markdown~1raw/post/requestBody/content: unsupported construct: more than one request media type",
     ),
-    // typify names the inline `content_and_sharing` of `EnterpriseConfiguration` like the
-    // component `EnterpriseConfigurationContentAndSharing` and emits both types.
-    (
-        "corpus/vendors/box-openapi-v2025.0.json",
-        "corpus/vendors/box-openapi-v2025.0.json#/components/schemas/EnterpriseConfigurationContentAndSharing: unsupported construct: typify names two schemas `EnterpriseConfigurationContentAndSharing` (an inline schema is named like this component)",
-    ),
     // OpenAPI 3.1, converted to the 3.0 model; then several request media types per
     // operation (the first of the run's problems is stated).
     (
@@ -76,6 +70,8 @@ const COMPILED_FIXTURES: &[&str] = &[
     "missing_operation_id.yaml",
     "multi_file/main.yaml",
     "unknown_enum_value.yaml",
+    "inline_named_like_component.yaml",
+    "formats.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

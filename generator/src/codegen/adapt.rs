@@ -11,6 +11,8 @@
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
 //!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
+//! - Inline property schemas typify would name like a component get a title of their own
+//!   (`codegen::inline_names`).
 
 use std::collections::BTreeMap;
 
@@ -19,8 +21,8 @@ use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
-use super::operation_id;
 use super::responses::{self, Responses};
+use super::{inline_names, operation_id};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -47,6 +49,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         }
     }
     operation_id::synthesize(&mut openapi);
+    inline_names::disambiguate(&mut openapi);
     let components = openapi.components.clone().unwrap_or_default();
     let mut problems = Vec::new();
     let mut responses = Responses::default();

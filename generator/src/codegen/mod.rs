@@ -14,7 +14,9 @@ use crate::header::Header;
 use crate::spec::Spec;
 
 pub mod adapt;
+mod inline_names;
 mod message;
+mod naming;
 mod operation_id;
 mod passes;
 mod responses;

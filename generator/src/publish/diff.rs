@@ -25,8 +25,8 @@ pub use self::kind::ChangeKind;
 pub use self::lifecycle::SunsetPolicy;
 use self::lifecycle::{Kept, Removed};
 use self::stability::{Carrier, Stability};
-use super::tree::{self, Operation};
 use crate::error::Pointer;
+use crate::spec::tree::{self, Operation};
 use crate::spec::Spec;
 
 /// The semver bump a change demands (or a version change makes).
