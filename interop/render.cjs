@@ -25,7 +25,7 @@ const version = (name) => tools(`${name}/package.json`).version;
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 // How long Swagger UI may take to resolve and render one bundle, and how long its DOM must
 // stay unchanged to count as rendered.
-const SWAGGER_DEADLINE_MS = 30000;
+const SWAGGER_DEADLINE_MS = 120000;
 const SWAGGER_SETTLED_MS = 1000;
 
 /** The local `$ref` target, or undefined when it does not resolve. */
@@ -50,6 +50,9 @@ function expectedOperations(doc, problems) {
       const operation = item[method];
       if (!operation) continue;
       const where = `paths.${route}.${method}`;
+      // Both renderers anchor and title an operation by these; `generator lint` asks both.
+      if (!operation.operationId) problems.push(`bundle: no operationId at ${where}`);
+      if (!operation.summary) problems.push(`bundle: no summary at ${where}`);
       const parameters = [];
       for (const raw of [...(item.parameters || []), ...(operation.parameters || [])]) {
         const parameter = resolve(doc, raw);
@@ -104,7 +107,15 @@ function checkRedoc(html, operations) {
       continue;
     }
     const heading = section.querySelector("h2");
-    if (!heading || heading.textContent.trim() !== op.summary) {
+    // The heading without its badges (a deprecated operation's "Deprecated").
+    const title = heading
+      ? [...heading.childNodes]
+          .filter((node) => node.nodeName !== "SPAN")
+          .map((node) => node.textContent)
+          .join("")
+          .trim()
+      : undefined;
+    if (title !== op.summary) {
       problems.push(`${op.where}: summary ${JSON.stringify(op.summary)} not the heading`);
     }
     const texts = [...section.querySelectorAll("span")].map((span) => span.textContent.trim());
@@ -126,14 +137,24 @@ function checkRedoc(html, operations) {
       if (!codes.has(code)) problems.push(`${op.where}: response ${code} not rendered`);
     }
   }
-  const rendered = document.querySelectorAll('[id^="operation/"]').length;
+  // An operation with several tags is shown once per tag, under the same id.
+  const rendered = new Set(
+    [...document.querySelectorAll('[id^="operation/"]')].map((element) => element.id),
+  ).size;
   if (rendered !== operations.length) {
     problems.push(`${rendered} operations rendered, the bundle has ${operations.length}`);
   }
   return problems;
 }
 
-/** Swagger UI's browser bundle in jsdom, fully expanded, until its DOM settles. */
+// Where Swagger UI shows an operation's path (`__deprecated`: struck through).
+const PATH = ".opblock-summary-path, .opblock-summary-path__deprecated";
+
+/**
+ * Swagger UI's browser bundle in jsdom, fully expanded, until it has resolved every operation
+ * of `doc` (what its expanded views ask for, and where resolver errors come from) and its
+ * DOM has settled.
+ */
 async function renderSwaggerUi(doc, script) {
   const warnings = [];
   const virtualConsole = new VirtualConsole();
@@ -160,6 +181,12 @@ async function renderSwaggerUi(doc, script) {
       docExpansion: "full",
       defaultModelsExpandDepth: 5,
     });
+    // The subtrees Swagger UI resolves for the operations it shows expanded.
+    const subtrees = Object.entries(doc.paths || {}).flatMap(([route, item]) =>
+      METHODS.filter((method) => item[method]).map((method) => ["paths", route, method]),
+    );
+    const resolved = () =>
+      subtrees.every((subtree) => ui.specSelectors.specResolvedSubtree(subtree) !== undefined);
     const started = Date.now();
     let last = "";
     let stableSince = Date.now();
@@ -171,9 +198,12 @@ async function renderSwaggerUi(doc, script) {
         stableSince = Date.now();
       }
       const loading = window.document.querySelector(".loading-container, .loading");
-      if (!loading && Date.now() - stableSince >= SWAGGER_SETTLED_MS) break;
+      if (!loading && resolved() && Date.now() - stableSince >= SWAGGER_SETTLED_MS) break;
       if (Date.now() - started > SWAGGER_DEADLINE_MS) {
-        warnings.push(`not settled within ${SWAGGER_DEADLINE_MS} ms`);
+        const pending = subtrees.filter((t) => ui.specSelectors.specResolvedSubtree(t) === undefined);
+        warnings.push(
+          `not settled within ${SWAGGER_DEADLINE_MS} ms (unresolved: ${pending.map((t) => t.join(".")).join(", ") || "none"})`,
+        );
         break;
       }
     }
@@ -199,16 +229,13 @@ function checkSwaggerUi(html, operations, doc) {
   const blocks = [...document.querySelectorAll(".opblock")];
   for (const op of operations) {
     // Swagger UI ids each operation `operations-<tag>-<operationId>`, once per tag.
-    const block = blocks.find(
-      (candidate) =>
-        candidate.id.endsWith(`-${op.id}`) && candidate.classList.contains(`opblock-${op.method}`),
-    );
+    const block = blocks.find((candidate) => candidate.id.endsWith(`-${op.id}`));
     if (!block) {
       problems.push(`${op.where}: operation ${op.id} not rendered`);
       continue;
     }
     const text = (selector) => (block.querySelector(selector) || {}).textContent;
-    const shownPath = block.querySelector(".opblock-summary-path");
+    const shownPath = block.querySelector(PATH);
     if (!shownPath || shownPath.getAttribute("data-path") !== op.route) {
       problems.push(`${op.where}: path not shown`);
     }
@@ -230,9 +257,17 @@ function checkSwaggerUi(html, operations, doc) {
       }
     }
   }
-  const ids = new Set(blocks.map((block) => block.id.replace(/^operations-[^-]*-/, "")));
-  if (ids.size !== operations.length) {
-    problems.push(`${ids.size} operations rendered, the bundle has ${operations.length}`);
+  // An operation with several tags is shown once per tag: count method and path pairs.
+  const shown = new Set(
+    blocks.map((block) => {
+      // Not the `opblock-<method>` class: a deprecated operation has `opblock-deprecated`.
+      const method = block.querySelector(".opblock-summary-method");
+      const route = block.querySelector(PATH);
+      return `${method && method.textContent} ${route && route.getAttribute("data-path")}`;
+    }),
+  );
+  if (shown.size !== operations.length) {
+    problems.push(`${shown.size} operations rendered, the bundle has ${operations.length}`);
   }
   for (const name of Object.keys((doc.components || {}).schemas || {})) {
     if (!document.getElementById(`model-${name}`)) problems.push(`schema ${name} not rendered`);
@@ -240,13 +275,21 @@ function checkSwaggerUi(html, operations, doc) {
   return problems;
 }
 
+// Redoc renders one document at a time: its warnings are caught by replacing `console`.
+let redocQueue = Promise.resolve();
+
 /** Every problem either renderer shows for `doc`, checked against `expected` operations. */
 async function render(name, doc, expected, swaggerScript) {
+  const redocTurn = redocQueue.then(() => renderRedoc(doc));
+  redocQueue = redocTurn;
+  // Swagger UI runs meanwhile, in its own window: most of its time is waiting to settle.
+  const [redocPage, swaggerPage] = await Promise.all([
+    redocTurn,
+    renderSwaggerUi(doc, swaggerScript),
+  ]);
   const problems = [];
-  const redocPage = await renderRedoc(doc);
   problems.push(...redocPage.warnings.map((w) => `Redoc: ${w}`));
   problems.push(...checkRedoc(redocPage.html, expected).map((p) => `Redoc: ${p}`));
-  const swaggerPage = await renderSwaggerUi(doc, swaggerScript);
   problems.push(...swaggerPage.warnings.map((w) => `Swagger UI: ${w}`));
   problems.push(...checkSwaggerUi(swaggerPage.html, expected, doc).map((p) => `Swagger UI: ${p}`));
   if (outDir) {
@@ -258,8 +301,9 @@ async function render(name, doc, expected, swaggerScript) {
 }
 
 /**
- * Broken copies of `doc`, each with the problems it must produce: proof that the checks
- * above fail when a renderer shows an error or leaves an operation out.
+ * Copies of `doc`, each with the problems it must produce: proof that the checks above fail
+ * when a renderer shows an error or leaves an operation out, and (the first, which must
+ * produce none) that they do not fail on what renderers legitimately show differently.
  */
 function brokenCopies(doc, expected) {
   const [first, last] = [expected[0], expected[expected.length - 1]];
@@ -274,6 +318,20 @@ function brokenCopies(doc, expected) {
     content: { "application/json": { schema: { allOf: [{ type: "string" }, { type: "integer" }] } } },
   };
   return [
+    {
+      // Valid, and shown differently: both renderers badge a deprecated operation, and show
+      // an operation once per tag. Nothing may be reported.
+      name: "a deprecated operation and one under a second tag",
+      doc: (() => {
+        const variant = structuredClone(doc);
+        variant.paths[first.route][first.method].deprecated = true;
+        const tagged = variant.paths[last.route][last.method];
+        tagged.tags = [...(tagged.tags || []), "Second-tag"];
+        return variant;
+      })(),
+      expected,
+      must: [],
+    },
     {
       name: "an operation left out",
       doc: dropped,
@@ -303,43 +361,56 @@ async function main() {
   const swaggerScript = fs.readFileSync(tools.resolve("swagger-ui-dist/swagger-ui-bundle.js"), "utf8");
   const tool = `Redoc ${version("redoc")}, Swagger UI ${version("swagger-ui-dist")}`;
   const bundles = fs.readdirSync(distDir).filter((file) => file.endsWith(".json")).sort();
-  let failed = 0;
-  let checked = 0;
-  for (const file of bundles) {
-    const name = path.basename(file, ".json");
+  if (bundles.length === 0) {
+    console.log(`FAIL no dist/*.json bundle in ${distDir}`);
+    process.exitCode = 1;
+    return;
+  }
+  const apis = bundles.map((file) => {
     const doc = JSON.parse(fs.readFileSync(path.join(distDir, file), "utf8"));
     const problems = [];
     const expected = expectedOperations(doc, problems);
     if (expected.length === 0) problems.push("bundle: no operation");
-    problems.push(...(await render(name, doc, expected, swaggerScript)));
-    checked += 1;
+    return { name: path.basename(file, ".json"), doc, expected, problems };
+  });
+  // The self-check, on the first bundle.
+  const checked = apis[0];
+  const copies = brokenCopies(checked.doc, checked.expected);
+  const rendered = await Promise.all([
+    ...apis.map((api) => render(api.name, api.doc, api.expected, swaggerScript)),
+    ...copies.map((copy, index) =>
+      render(`self-check-${index}-${checked.name}`, copy.doc, copy.expected, swaggerScript),
+    ),
+  ]);
+  let failed = 0;
+  apis.forEach((api, index) => {
+    const problems = [...api.problems, ...rendered[index]];
     if (problems.length) {
       failed += 1;
-      console.log(`FAIL ${name} (${tool}):`);
+      console.log(`FAIL ${api.name} (${tool}):`);
       for (const problem of problems) console.log(`  ${problem}`);
     } else {
-      console.log(`ok   ${name} (${tool}): ${expected.length} operations rendered by both`);
+      console.log(`ok   ${api.name} (${tool}): ${api.expected.length} operations rendered by both`);
     }
-  }
-  if (checked === 0) {
-    console.log(`FAIL no dist/*.json bundle in ${distDir}`);
-    failed += 1;
-  }
-  // The self-check, on the first bundle.
-  const name = path.basename(bundles[0], ".json");
-  const doc = JSON.parse(fs.readFileSync(path.join(distDir, bundles[0]), "utf8"));
-  const full = expectedOperations(doc, []);
-  for (const broken of brokenCopies(doc, full)) {
-    const problems = await render(`broken-${name}`, broken.doc, broken.expected, swaggerScript);
-    const missed = broken.must.filter((want) => !problems.some((got) => got.startsWith(want)));
-    if (missed.length) {
+  });
+  copies.forEach((copy, index) => {
+    const problems = rendered[apis.length + index];
+    const label = `self-check, ${checked.name} with ${copy.name}`;
+    const missed = copy.must.filter((want) => !problems.some((got) => got.startsWith(want)));
+    if (copy.must.length === 0 && problems.length) {
       failed += 1;
-      console.log(`FAIL self-check, ${name} with ${broken.name}: not reported: ${missed.join("; ")}`);
+      console.log(`FAIL ${label}: reported, wrongly:`);
+      for (const problem of problems) console.log(`  ${problem}`);
+    } else if (copy.must.length === 0) {
+      console.log(`ok   ${label}: nothing reported`);
+    } else if (missed.length) {
+      failed += 1;
+      console.log(`FAIL ${label}: not reported: ${missed.join("; ")}`);
     } else {
-      console.log(`ok   self-check, ${name} with ${broken.name}, reported:`);
-      for (const want of broken.must) console.log(`  ${problems.find((got) => got.startsWith(want))}`);
+      console.log(`ok   ${label}, reported:`);
+      for (const want of copy.must) console.log(`  ${problems.find((got) => got.startsWith(want))}`);
     }
-  }
+  });
   process.exitCode = failed ? 1 : 0;
 }
 
