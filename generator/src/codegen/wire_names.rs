@@ -9,8 +9,12 @@
 //! [`Renamed::restore`] puts the real wire name back into every such literal. A placeholder
 //! is a string the spec holds nowhere else, so no other literal can match it.
 //!
-//! Renamed: the properties of every schema, and the query, header and cookie parameters an
-//! operation declares inline. A collision among path parameters (their name is also in the
+//! String enum values typify names alike (`add` and `Add` both give the variant `Add`, and
+//! typify panics: GitHub's SCIM operations) are renamed the same way, their variants
+//! numbered (`Add`, `Add2`).
+//!
+//! Renamed: the properties and enum values of every schema, and the query, header and cookie
+//! parameters an operation declares inline. A collision among path parameters (their name is also in the
 //! path template) or through a `$ref`'d or path-level parameter (shared with other
 //! operations) is left for `codegen::uncompilable` to refuse where it is.
 
@@ -22,7 +26,7 @@ use syn::visit_mut::VisitMut;
 use crate::error::{Error, Pointer, Result};
 use crate::spec::{tree, walk, Spec};
 
-use super::naming::rust_name;
+use super::naming::{rust_name, type_name};
 
 /// The placeholders of a codegen copy, to be replaced in the generated code.
 #[derive(Default)]
@@ -48,6 +52,7 @@ pub fn disambiguate(root: &Value) -> Option<(Value, Renamed)> {
     let mut renamed = Renamed::default();
     walk::schemas_mut(&mut json, &mut |schema, at, _| {
         rename_properties(schema, at, &mut strings, &mut renamed);
+        rename_enum_values(schema, at, &mut strings, &mut renamed);
     });
     rename_parameters(&mut json, &mut strings, &mut renamed);
     Some((json, renamed))
@@ -136,6 +141,7 @@ fn collides(root: &Value) -> bool {
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             found |= repeats(properties.keys().map(String::as_str), "x");
         }
+        found |= !variant_names_unique(&string_values(schema.get("enum")));
     });
     found
         || tree::operations(root).iter().any(|operation| {
@@ -193,6 +199,71 @@ fn rename_properties(
                 *entry = Value::String(placeholder.clone());
             }
         }
+    }
+}
+
+/// The string values of a schema's `enum` (a `null` member is typify's `Option`).
+fn string_values(values: Option<&Value>) -> Vec<&str> {
+    values
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// typify's two tries at variant names: the values in Pascal case, then with `_` and
+/// other non-identifier characters turned into `X` first. It panics when both collide.
+fn variant_names_unique(values: &[&str]) -> bool {
+    let unique = |names: Vec<String>| names.iter().collect::<BTreeSet<_>>().len() == names.len();
+    unique(values.iter().map(|value| type_name(value)).collect())
+        || unique(
+            values
+                .iter()
+                .map(|value| {
+                    type_name(
+                        &value.replace(|c| c == '_' || !unicode_ident::is_xid_continue(c), "X"),
+                    )
+                })
+                .collect(),
+        )
+}
+
+fn rename_enum_values(
+    schema: &mut Map<String, Value>,
+    at: &Pointer,
+    strings: &mut BTreeSet<String>,
+    renamed: &mut Renamed,
+) {
+    if variant_names_unique(&string_values(schema.get("enum"))) {
+        return;
+    }
+    let Some(Value::Array(values)) = schema.get_mut("enum") else {
+        return;
+    };
+    let mut taken = BTreeSet::new();
+    for (index, value) in values.iter_mut().enumerate() {
+        let Value::String(text) = value else {
+            continue;
+        };
+        let name = type_name(text);
+        if taken.insert(name.clone()) {
+            continue;
+        }
+        let number = (2..)
+            .find(|n| !taken.contains(&format!("{name}{n}")))
+            .expect("an unbounded range has a free number");
+        let placeholder = (1..)
+            .map(|spaces| format!("{name}{}{number}", " ".repeat(spaces)))
+            .find(|candidate| !strings.contains(candidate))
+            .expect("an unbounded range has an unused text");
+        taken.insert(type_name(&placeholder));
+        strings.insert(placeholder.clone());
+        renamed.placeholders.push(Placeholder {
+            placeholder: placeholder.clone(),
+            wire: std::mem::replace(text, placeholder),
+            at: at.join("enum").join(&index.to_string()),
+        });
     }
 }
 
