@@ -366,6 +366,8 @@ async function main() {
     process.exitCode = 1;
     return;
   }
+  // Only this run's pages, so none of an earlier run is taken for one of this.
+  if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
   const apis = bundles.map((file) => {
     const doc = JSON.parse(fs.readFileSync(path.join(distDir, file), "utf8"));
     const problems = [];
