@@ -2,8 +2,9 @@
 // Swagger UI (its browser bundle run in jsdom) render every dist/<api>.json, and the rendered
 // page must show every operation (operationId, method, path, summary), its parameters and
 // response codes, with no error block, no resolver error and no warning from the renderer.
-// A self-check then renders broken copies of one bundle and fails unless each defect is
-// reported, so a renderer that silently shows nothing cannot pass.
+// A self-check then renders copies of one bundle: a valid variant that both renderers show
+// differently must pass, and broken ones fail unless each defect is reported, so neither a
+// check that cannot fail nor one that fails on valid bundles goes unnoticed.
 // argv: dist directory, tools directory (its node_modules holds the pinned packages),
 // output directory for the rendered pages.
 "use strict";
@@ -366,6 +367,8 @@ async function main() {
     process.exitCode = 1;
     return;
   }
+  // Only this run's pages, so none of an earlier run is taken for one of this.
+  if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
   const apis = bundles.map((file) => {
     const doc = JSON.parse(fs.readFileSync(path.join(distDir, file), "utf8"));
     const problems = [];
