@@ -27,6 +27,8 @@ mod expandable;
 pub(crate) mod flag;
 mod forward;
 mod http;
+#[cfg(feature = "multipart")]
+mod multipart;
 pub(crate) mod null_variant;
 mod oauth2;
 mod query;
@@ -44,6 +46,8 @@ pub use error::Error;
 pub use expandable::{Expandable, Identified};
 pub use forward::UnknownValue;
 pub use http::{CertificateDer, HttpConfig};
+#[cfg(feature = "multipart")]
+pub use multipart::FilePart;
 pub use retry::RetryPolicy;
 pub use secret::SecretText;
 
@@ -52,6 +56,8 @@ pub(crate) use auth::Auth;
 pub(crate) use declared::declared_error;
 pub(crate) use error::ErrorPayload;
 pub(crate) use http::Connection;
+#[cfg(feature = "multipart")]
+pub(crate) use multipart::text_part;
 pub(crate) use null_variant::NullVariant;
 pub(crate) use oauth2::RefreshGrant;
 pub(crate) use query::DeepObject;

@@ -14,6 +14,7 @@ use crate::header::Header;
 use crate::spec::Spec;
 
 pub mod adapt;
+mod media;
 mod message;
 mod operation_id;
 mod passes;
@@ -35,6 +36,7 @@ pub fn render(spec: &Spec) -> Result<String> {
     uncompilable::check_type_names(spec, &file)?;
     codegen.responses.apply(spec, &mut file)?;
     file.items.extend(codegen.responses.module());
+    codegen.media.apply(spec, &mut file)?;
     plan.apply(spec, &mut file, &codegen.deep_objects)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))

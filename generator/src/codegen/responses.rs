@@ -260,7 +260,7 @@ fn restore(operation: &mut Operation, status: &Status, response: ReferenceOr<Res
 }
 
 /// progenitor's name for an operation's method (its `sanitize(.., Case::Snake)`).
-fn progenitor_method(operation: &Operation) -> String {
+pub(crate) fn progenitor_method(operation: &Operation) -> String {
     rust_ident(
         &operation
             .operation_id
@@ -277,7 +277,7 @@ fn operation_pascal(operation: &Operation) -> String {
 }
 
 /// typify's name for a component schema (its `sanitize(.., Case::Pascal)`).
-fn type_name(schema: &str) -> String {
+pub(crate) fn type_name(schema: &str) -> String {
     let name = schema
         .replace('\'', "")
         .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
@@ -289,7 +289,7 @@ fn type_name(schema: &str) -> String {
     }
 }
 
-fn rust_ident(name: &str) -> String {
+pub(crate) fn rust_ident(name: &str) -> String {
     if syn::parse_str::<syn::Ident>(name).is_ok() {
         name.to_owned()
     } else {
