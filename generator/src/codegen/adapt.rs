@@ -11,6 +11,8 @@
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
 //!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
+//! - A required path or header parameter is not `nullable` in the copy: there is no null
+//!   on the wire there, and progenitor's `Option` for it does not compile.
 //! - Request bodies: each operation keeps one media type progenitor takes, and each other
 //!   declared one becomes a copy of the operation under its own path key; `codegen::media`
 //!   says how, and sends what progenitor cannot (multipart, raw media types).
@@ -156,6 +158,7 @@ impl QueryStyles {
     }
 
     fn rewrite(&mut self, parameter: &mut Parameter, at: Pointer) {
+        required_values_not_null(parameter);
         if let Parameter::Query {
             parameter_data,
             style,
@@ -193,6 +196,25 @@ impl QueryStyles {
                 ),
             }),
             None => Ok(names),
+        }
+    }
+}
+
+/// A required path or header parameter with a `nullable` schema: progenitor takes it as an
+/// `Option` and formats it with `to_string`, which does not compile. A header or path
+/// segment has no spelling for null, so the copy asks for a value.
+fn required_values_not_null(parameter: &mut Parameter) {
+    let data = match parameter {
+        Parameter::Header { parameter_data, .. } | Parameter::Path { parameter_data, .. } => {
+            parameter_data
+        }
+        _ => return,
+    };
+    if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
+        &mut data.format
+    {
+        if data.required {
+            schema.schema_data.nullable = false;
         }
     }
 }

@@ -162,7 +162,7 @@ fn document(method: &mut syn::ImplItemFn, fragment: &str, media: &str) {
         }) = &mut doc.value
         {
             let fixed = text.value().replace(&format!("{fragment}`"), "`");
-            let fixed = format!("{fixed}\n\nSends the request body as `{media}`.");
+            let fixed = format!("{}\n\nSends the request body as `{media}`.", fixed.trim_end());
             *text = syn::LitStr::new(&fixed, text.span());
         }
     }
