@@ -35,12 +35,6 @@ const REFUSED: &[(&str, &str)] = &[
         "corpus/progenitor/api.github.com.json",
         "corpus/progenitor/api.github.com.json#/paths/~1scim~1v2~1enterprises~1{enterprise}~1Groups~1{scim_group_id}/patch: progenitor could not generate code: progenitor panicked: Failed to make unique variant names for [add,Add,remove,Remove,replace,Replace]",
     ),
-    // typify names the inline `content_and_sharing` of `EnterpriseConfiguration` like the
-    // component `EnterpriseConfigurationContentAndSharing` and emits both types.
-    (
-        "corpus/vendors/box-openapi-v2025.0.json",
-        "corpus/vendors/box-openapi-v2025.0.json#/components/schemas/EnterpriseConfigurationContentAndSharing: unsupported construct: typify names two schemas `EnterpriseConfigurationContentAndSharing` (an inline schema is named like this component)",
-    ),
     // OpenAPI 3.1, converted to the 3.0 model; JSON, form and multipart bodies per
     // operation, where the multipart schema is an `allOf` of an `anyOf` and an object: no
     // one set of parts to type (the first of the run's problems is stated).
@@ -65,6 +59,8 @@ const COMPILED_FIXTURES: &[&str] = &[
     "missing_operation_id.yaml",
     "multi_file/main.yaml",
     "unknown_enum_value.yaml",
+    "inline_named_like_component.yaml",
+    "formats.yaml",
     "request_media.yaml",
 ];
 

@@ -505,6 +505,64 @@ fn enums_decode_values_added_later_but_requests_stay_strict() {
 }
 
 #[test]
+fn each_format_becomes_its_own_rust_type() {
+    let code = render_fixture("formats.yaml").unwrap();
+    // uuid and the dates are parsed types; `byte` (base64) and `binary` stay the JSON string
+    // they are on the wire (typify's mapping: decoding base64 is the caller's choice).
+    for field in [
+        "pub id: ::uuid::Uuid,",
+        "pub day: ::chrono::naive::NaiveDate,",
+        "pub at: ::chrono::DateTime<::chrono::offset::Utc>,",
+        "pub blob: ::std::string::String,",
+        "pub raw: ::std::string::String,",
+        "pub tiny: i8,",
+        "pub small: i16,",
+        "pub normal: i32,",
+        "pub big: i64,",
+        "pub ubyte: u8,",
+        "pub ushort: u16,",
+        "pub uint: u32,",
+        "pub ulong: u64,",
+        "pub single: f32,",
+        "pub double: f64,",
+    ] {
+        assert!(code.contains(field), "{field} missing in:\n{code}");
+    }
+    // Parameters keep their formats too, and a uuid goes into the path as its text.
+    assert!(code.contains("id: &'a ::uuid::Uuid,"), "{code}");
+    assert!(code.contains("limit: Option<i64>,"), "{code}");
+    assert!(
+        code.contains("since: Option<&'a ::chrono::naive::NaiveDate>,"),
+        "{code}"
+    );
+    assert!(code.contains("encode_path(& id.to_string())"), "{code}");
+}
+
+#[test]
+fn an_inline_schema_typify_would_name_like_a_component_gets_a_type_of_its_own() {
+    let code = render_fixture("inline_named_like_component.yaml").unwrap();
+    // The component keeps its name and its one field; the inline wrapper is a second type.
+    assert_eq!(
+        code.matches(
+            "pub struct EnterpriseConfigurationContentAndSharing {\n        pub sharing_item_type: ::std::string::String,"
+        )
+        .count(),
+        1,
+        "{code}"
+    );
+    assert!(
+        code.contains("pub enum EnterpriseConfigurationContentAndSharingProperty {"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "pub content_and_sharing: ::std::option::Option<\n            EnterpriseConfigurationContentAndSharingProperty,\n        >,"
+        ),
+        "{code}"
+    );
+}
+
+#[test]
 fn the_unknown_variant_takes_the_next_free_name_when_a_vendor_value_is_unknown() {
     let code = render_fixture("unknown_enum_value.yaml").unwrap();
     // `UNKNOWN` is a documented value of CallStatus: it keeps the variant `Unknown`.

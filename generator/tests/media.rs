@@ -85,11 +85,20 @@ fn each_declared_media_type_gets_its_own_method_named_after_it() {
         "put_blob",
         "patch_pet",
     ] {
-        assert!(names.contains(&expected.to_owned()), "{expected} in {names:?}");
+        assert!(
+            names.contains(&expected.to_owned()),
+            "{expected} in {names:?}"
+        );
     }
     // JSON keeps the operation's own name; form is typed; XML is the caller's bytes.
-    let sigs = methods(&file).into_iter().collect::<std::collections::BTreeMap<_, _>>();
-    assert!(sigs["create_pet"].contains("body:&'atypes::Pet"), "{}", sigs["create_pet"]);
+    let sigs = methods(&file)
+        .into_iter()
+        .collect::<std::collections::BTreeMap<_, _>>();
+    assert!(
+        sigs["create_pet"].contains("body:&'atypes::Pet"),
+        "{}",
+        sigs["create_pet"]
+    );
     assert!(sigs["create_pet_form"].contains("body:&'atypes::Pet"));
     assert!(sigs["create_pet_xml"].contains("B:Into<reqwest::Body>"));
     assert!(sigs["upload_photo"].contains("body:&'amultipart::UploadPhotoParts"));
@@ -100,10 +109,19 @@ fn copies_share_the_url_and_typed_responses_of_their_operation() {
     let file = current();
     for name in ["create_pet", "create_pet_form", "create_pet_xml"] {
         let source = method_source(&file, name);
-        assert!(source.contains(r#"format!("{}/pets",self.baseurl,)"#), "{source}");
+        assert!(
+            source.contains(r#"format!("{}/pets",self.baseurl,)"#),
+            "{source}"
+        );
         assert!(source.contains("crate::runtime::Auth::apply"), "{name}");
-        assert!(source.contains("Error<responses::ApiError>"), "{name}: {source}");
-        assert!(source.contains("identity::<types::Problem>"), "{name}: {source}");
+        assert!(
+            source.contains("Error<responses::ApiError>"),
+            "{name}: {source}"
+        );
+        assert!(
+            source.contains("identity::<types::Problem>"),
+            "{name}: {source}"
+        );
     }
 }
 
@@ -113,19 +131,34 @@ fn raw_bodies_carry_their_declared_content_type() {
     let xml = method_source(&file, "create_pet_xml");
     assert!(xml.contains(r#"from_static("application/xml")"#), "{xml}");
     let markdown = method_source(&file, "render_markdown_markdown");
-    assert!(markdown.contains(r#"from_static("text/x-markdown")"#), "{markdown}");
+    assert!(
+        markdown.contains(r#"from_static("text/x-markdown")"#),
+        "{markdown}"
+    );
     // `*/*` names no media type to send: the bytes go as an octet stream.
     let any = method_source(&file, "put_blob");
-    assert!(any.contains(r#"from_static("application/octet-stream")"#), "{any}");
+    assert!(
+        any.contains(r#"from_static("application/octet-stream")"#),
+        "{any}"
+    );
     let patch = method_source(&file, "patch_pet");
-    assert!(patch.contains(r#"from_static("application/merge-patch+json",),).json(&body)"#), "{patch}");
+    assert!(
+        patch.contains(r#"from_static("application/merge-patch+json",),).json(&body)"#),
+        "{patch}"
+    );
 }
 
 #[test]
 fn a_byte_stream_response_stays_a_stream() {
     let file = current();
-    let sigs = methods(&file).into_iter().collect::<std::collections::BTreeMap<_, _>>();
-    assert!(sigs["get_blob"].contains("ResponseValue<ByteStream>"), "{}", sigs["get_blob"]);
+    let sigs = methods(&file)
+        .into_iter()
+        .collect::<std::collections::BTreeMap<_, _>>();
+    assert!(
+        sigs["get_blob"].contains("ResponseValue<ByteStream>"),
+        "{}",
+        sigs["get_blob"]
+    );
 }
 
 #[test]

@@ -65,11 +65,9 @@ pub(crate) fn text_part<T: Serialize>(value: &T) -> Result<Part, String> {
     let value = serde_json::to_value(value).map_err(|err| err.to_string())?;
     match value {
         serde_json::Value::String(text) => Ok(Part::text(text)),
-        serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
-            Part::text(value.to_string())
-                .mime_str("application/json")
-                .map_err(|err| err.to_string())
-        }
+        serde_json::Value::Object(_) | serde_json::Value::Array(_) => Part::text(value.to_string())
+            .mime_str("application/json")
+            .map_err(|err| err.to_string()),
         scalar => Ok(Part::text(scalar.to_string())),
     }
 }
@@ -129,13 +127,16 @@ mod tests {
 
     #[tokio::test]
     async fn a_multipart_body_sends_one_part_per_field_with_files_named_and_typed() {
-        let server = answering(ResponseTemplate::new(200).set_body_json(json!({"name": "Rex"}))).await;
+        let server =
+            answering(ResponseTemplate::new(200).set_body_json(json!({"name": "Rex"}))).await;
         let parts = multipart::UploadPhotoParts {
             caption: "A cat".into(),
             photo: FilePart::new(b"\x89PNG-bytes".to_vec()).file_name("cat.png"),
             thumbnails: Some(vec![
                 FilePart::new(&b"small"[..]).content_type("image/jpeg"),
-                FilePart::new(&b"tiny"[..]).file_name("t.gif").content_type("image/gif"),
+                FilePart::new(&b"tiny"[..])
+                    .file_name("t.gif")
+                    .content_type("image/gif"),
             ]),
             tags: Some(vec!["indoor".into(), "calm".into()]),
             rank: Some(3),
@@ -175,7 +176,8 @@ mod tests {
 
     #[tokio::test]
     async fn optional_parts_left_unset_are_not_sent() {
-        let server = answering(ResponseTemplate::new(200).set_body_json(json!({"name": "Rex"}))).await;
+        let server =
+            answering(ResponseTemplate::new(200).set_body_json(json!({"name": "Rex"}))).await;
         let parts = multipart::UploadPhotoParts {
             caption: "A cat".into(),
             photo: FilePart::new(&b"png"[..]),
@@ -188,7 +190,10 @@ mod tests {
         client(&server).upload_photo(7, &parts).await.unwrap();
         let body = String::from_utf8_lossy(&received(&server).await.body).into_owned();
         assert_eq!(body.matches("Content-Disposition").count(), 2, "{body}");
-        assert!(body.contains("name=\"photo\"\r\nContent-Type: image/png\r\n\r\npng\r\n"), "{body}");
+        assert!(
+            body.contains("name=\"photo\"\r\nContent-Type: image/png\r\n\r\npng\r\n"),
+            "{body}"
+        );
     }
 
     #[tokio::test]
@@ -204,7 +209,10 @@ mod tests {
             owner: None,
         };
         let err = client(&server).upload_photo(7, &parts).await.unwrap_err();
-        assert!(matches!(&err, progenitor_client::Error::InvalidRequest(why) if why.contains("not a media type")), "{err:?}");
+        assert!(
+            matches!(&err, progenitor_client::Error::InvalidRequest(why) if why.contains("not a media type")),
+            "{err:?}"
+        );
         assert!(server.received_requests().await.unwrap().is_empty());
     }
 
@@ -217,7 +225,10 @@ mod tests {
         assert_eq!(answer.into_inner(), pet());
         let request = received(&server).await;
         assert_eq!(content_type(&request), "application/json");
-        assert_eq!(request.body_json::<serde_json::Value>().unwrap(), json!({"name": "Rex", "age": 3}));
+        assert_eq!(
+            request.body_json::<serde_json::Value>().unwrap(),
+            json!({"name": "Rex", "age": 3})
+        );
 
         let server = answering(created.clone()).await;
         client(&server).create_pet_form(&pet()).await.unwrap();
@@ -238,7 +249,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_copy_decodes_the_declared_errors_of_its_operation() {
-        let server = answering(ResponseTemplate::new(400).set_body_json(json!({"title": "no name"}))).await;
+        let server =
+            answering(ResponseTemplate::new(400).set_body_json(json!({"title": "no name"}))).await;
         let Err(progenitor_client::Error::ErrorResponse(answer)) =
             client(&server).create_pet_xml("<Pet/>").await
         else {
@@ -250,7 +262,10 @@ mod tests {
     #[tokio::test]
     async fn raw_and_text_bodies_carry_their_declared_media_type() {
         let server = answering(ResponseTemplate::new(204)).await;
-        client(&server).put_blob("a b", vec![0u8, 159, 146, 150]).await.unwrap();
+        client(&server)
+            .put_blob("a b", vec![0u8, 159, 146, 150])
+            .await
+            .unwrap();
         let request = received(&server).await;
         assert_eq!(request.url.path(), "/blobs/a%20b");
         // `*/*` names nothing to send: an octet stream.
@@ -261,10 +276,16 @@ mod tests {
         client(&server).patch_pet(7, &pet()).await.unwrap();
         let request = received(&server).await;
         assert_eq!(content_type(&request), "application/merge-patch+json");
-        assert_eq!(request.body_json::<serde_json::Value>().unwrap(), json!({"name": "Rex", "age": 3}));
+        assert_eq!(
+            request.body_json::<serde_json::Value>().unwrap(),
+            json!({"name": "Rex", "age": 3})
+        );
 
         let server = answering(ResponseTemplate::new(200).set_body_string("<h1>Hi</h1>")).await;
-        client(&server).render_markdown_markdown("# Hi".into()).await.unwrap();
+        client(&server)
+            .render_markdown_markdown("# Hi".into())
+            .await
+            .unwrap();
         let request = received(&server).await;
         assert_eq!(content_type(&request), "text/x-markdown");
         assert_eq!(request.body, b"# Hi");

@@ -16,6 +16,8 @@
 //! - Request bodies: each operation keeps one media type progenitor takes, and each other
 //!   declared one becomes a copy of the operation under its own path key; `codegen::media`
 //!   says how, and sends what progenitor cannot (multipart, raw media types).
+//! - Inline property schemas typify would name like a component get a title of their own
+//!   (`codegen::inline_names`).
 
 use std::collections::BTreeMap;
 
@@ -25,8 +27,8 @@ use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
 use super::media::{self, Media};
-use super::operation_id;
 use super::responses::{self, Responses};
+use super::{inline_names, operation_id};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -55,6 +57,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         }
     }
     operation_id::synthesize(&mut openapi);
+    inline_names::disambiguate(&mut openapi);
     let mut problems = Vec::new();
     let mut responses = Responses::default();
     let mut media = Media::default();
@@ -100,23 +103,20 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
                 problems.extend(typed.err());
                 query_styles.rewrite_all(&mut operation.parameters, &at);
             }
-            copies.extend(split_copies.into_iter().map(|(key, copy)| {
-                (key, method, path_parameters.clone(), copy, at.clone())
-            }));
+            copies.extend(
+                split_copies
+                    .into_iter()
+                    .map(|(key, copy)| (key, method, path_parameters.clone(), copy, at.clone())),
+            );
         }
     }
     for (key, method, parameters, copy, at) in copies {
-        let slot = openapi
-            .paths
-            .paths
-            .entry(key)
-            .or_insert_with(|| {
-                ReferenceOr::Item(PathItem {
-                    parameters,
-                    ..Default::default()
-                })
+        let slot = openapi.paths.paths.entry(key).or_insert_with(|| {
+            ReferenceOr::Item(PathItem {
+                parameters,
+                ..Default::default()
             })
-            ;
+        });
         let slot = match slot {
             ReferenceOr::Item(item) => method_slot(item, method),
             ReferenceOr::Reference { .. } => None,
@@ -210,8 +210,7 @@ fn required_values_not_null(parameter: &mut Parameter) {
         }
         _ => return,
     };
-    if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
-        &mut data.format
+    if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &mut data.format
     {
         if data.required {
             schema.schema_data.nullable = false;

@@ -14,8 +14,10 @@ use crate::header::Header;
 use crate::spec::Spec;
 
 pub mod adapt;
+mod inline_names;
 mod media;
 mod message;
+mod naming;
 mod operation_id;
 mod passes;
 mod responses;

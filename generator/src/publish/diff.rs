@@ -22,8 +22,8 @@ use serde_json::Value;
 
 pub use self::kind::ChangeKind;
 use self::lifecycle::{Kept, Removed};
-use super::tree::{self, Operation};
 use crate::error::Pointer;
+use crate::spec::tree::{self, Operation};
 use crate::spec::Spec;
 
 /// The semver bump a change demands (or a version change makes).

@@ -15,6 +15,7 @@ use crate::error::{Error, Pointer, Result};
 
 mod bounds;
 mod files;
+pub(crate) mod tree;
 mod v31;
 mod walk;
 mod yaml;

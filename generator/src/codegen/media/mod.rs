@@ -224,7 +224,10 @@ pub fn method_names(openapi: &openapiv3::OpenAPI) -> BTreeSet<String> {
         .paths
         .values()
         .filter_map(ReferenceOr::as_item)
-        .flat_map(|item| item.iter().map(|(_, operation)| progenitor_method(operation)))
+        .flat_map(|item| {
+            item.iter()
+                .map(|(_, operation)| progenitor_method(operation))
+        })
         .collect()
 }
 
@@ -256,8 +259,7 @@ impl Media {
                 return Err(Error::Unsupported {
                     file: spec.file.clone(),
                     pointer: content_at.join(media).join("encoding"),
-                    construct: "a request body `encoding` section (progenitor hits a todo!)"
-                        .into(),
+                    construct: "a request body `encoding` section (progenitor hits a todo!)".into(),
                 });
             }
             declared.push((kind, media.clone(), content.clone()));

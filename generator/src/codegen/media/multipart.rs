@@ -23,7 +23,8 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
-use super::super::responses::{rust_ident, type_name};
+use super::super::naming::type_name;
+use super::super::responses::rust_ident;
 use super::resolve;
 
 #[derive(Debug)]
@@ -264,7 +265,9 @@ impl Parts {
             };
             match field.required {
                 true => quote! { { let value = &self.#ident; #each } },
-                false => quote! { if let ::std::option::Option::Some(value) = &self.#ident { #each } },
+                false => {
+                    quote! { if let ::std::option::Option::Some(value) = &self.#ident { #each } }
+                }
             }
         });
         quote! {

@@ -74,7 +74,9 @@ impl Media {
             };
             strip.visit_block_mut(&mut method.block);
             if strip.hits != 1 {
-                return Err(missing(&format!("the URL `format!` ending in `{fragment}`")));
+                return Err(missing(&format!(
+                    "the URL `format!` ending in `{fragment}`"
+                )));
             }
             document(method, &fragment, media);
         }
@@ -162,7 +164,10 @@ fn document(method: &mut syn::ImplItemFn, fragment: &str, media: &str) {
         }) = &mut doc.value
         {
             let fixed = text.value().replace(&format!("{fragment}`"), "`");
-            let fixed = format!("{}\n\nSends the request body as `{media}`.", fixed.trim_end());
+            let fixed = format!(
+                "{}\n\nSends the request body as `{media}`.",
+                fixed.trim_end()
+            );
             *text = syn::LitStr::new(&fixed, text.span());
         }
     }
@@ -191,7 +196,10 @@ impl VisitMut for StripFragment<'_> {
         else {
             return;
         };
-        let Some(stripped) = template.value().strip_suffix(self.fragment).map(str::to_owned)
+        let Some(stripped) = template
+            .value()
+            .strip_suffix(self.fragment)
+            .map(str::to_owned)
         else {
             return;
         };
@@ -236,7 +244,10 @@ fn set_content_type(call: &mut syn::ExprMethodCall, media: &str) -> bool {
         Some(syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(literal),
             ..
-        })) if is_content_type && is_from_static && literal.value() == "application/octet-stream" => {
+        })) if is_content_type
+            && is_from_static
+            && literal.value() == "application/octet-stream" =>
+        {
             *literal = syn::LitStr::new(media, literal.span());
             true
         }
