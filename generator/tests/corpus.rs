@@ -13,16 +13,6 @@ use generator::{codegen, spec};
 /// Corpus file → the start of its refusal: the spec file, `#`, the JSON pointer at fault, and
 /// the reason.
 const REFUSED: &[(&str, &str)] = &[
-    // A `multipart/form-data` request body (progenitor refuses the content type).
-    (
-        "corpus/openapi-generator/multipart-file-upload.yaml",
-        "corpus/openapi-generator/multipart-file-upload.yaml#/paths/~1upload~1single/post: progenitor could not generate code: unexpected or unhandled format in the OpenAPI document unexpected content type: multipart/form-data",
-    ),
-    // Several request media types (JSON and XML) in a `$ref`'d request body.
-    (
-        "corpus/openapi-generator/petstore.yaml",
-        "corpus/openapi-generator/petstore.yaml#/components/requestBodies/Pet/content: unsupported construct: more than one request media type",
-    ),
     // `type: long` (and `float`, `double`) is no OpenAPI type; progenitor's `todo!` on it is
     // located to the schema that holds it.
     (
@@ -34,27 +24,20 @@ const REFUSED: &[(&str, &str)] = &[
         "corpus/openapi-generator/free-form-object-params.yaml",
         "corpus/openapi-generator/free-form-object-params.yaml#/paths/~1things~1{selector}/get/parameters/0/schema: unsupported construct: an object-typed path parameter `selector`",
     ),
-    // Several request media types on one operation (progenitor hits a `todo!`).
-    (
-        "corpus/progenitor/api.github.com.json",
-        "corpus/progenitor/api.github.com.json#/paths/~1markdown~1raw/post/requestBody/content: unsupported construct: more than one request media type",
-    ),
-    // OpenAPI 3.1, converted to the 3.0 model; then several request media types per
-    // operation (the first of the run's problems is stated).
+    // OpenAPI 3.1, converted to the 3.0 model; JSON, form and multipart bodies per
+    // operation, where the multipart schema is an `allOf` of an `anyOf` and an object: no
+    // one set of parts to type (the first of the run's problems is stated).
     (
         "corpus/vendors/discord-openapi.json",
-        "corpus/vendors/discord-openapi.json#/paths/~1channels~1{channel_id}~1invites/post/requestBody/content: unsupported construct: more than one request media type (progenitor hits a todo!)",
-    ),
-    // OpenAPI 3.1; a multipart/form-data request body.
-    (
-        "corpus/vendors/resend.yaml",
-        "corpus/vendors/resend.yaml#/paths/~1contacts~1imports/post: progenitor could not generate code: unexpected or unhandled format in the OpenAPI document unexpected content type: multipart/form-data",
+        "corpus/vendors/discord-openapi.json#/paths/~1channels~1{channel_id}~1invites/post/requestBody/content/multipart~1form-data/schema: unsupported construct: a multipart/form-data schema that is not one object with properties",
     ),
     // OpenAPI 3.1 (its `minimum: -9223372036854776000` is read as i64::MIN, the maximum
-    // beyond i64 dropped, both recorded as skips); several request media types.
+    // beyond i64 dropped, both recorded as skips); its request media types (JSON and
+    // multipart, SDP) generate; the query parameter `metadata` is deepObject in some
+    // operations and form in others.
     (
         "corpus/vendors/openai-openapi.yaml",
-        "corpus/vendors/openai-openapi.yaml#/paths/~1containers~1{container_id}~1files/post/requestBody/content: unsupported construct: more than one request media type",
+        "corpus/vendors/openai-openapi.yaml#/paths/~1chat~1completions/get/parameters/1: unsupported construct: query parameter `metadata` as both deepObject and another style",
     ),
 ];
 
@@ -68,6 +51,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "inline_named_like_component.yaml",
     "formats.yaml",
     "wire_names.yaml",
+    "request_media.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {
@@ -125,12 +109,25 @@ fn client_dependencies(root: &Path) -> String {
     rest[..end].to_owned()
 }
 
+/// The line of the client crate's `[features]` that declares `name`.
+fn client_feature(root: &Path, name: &str) -> String {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|line| line.starts_with(&format!("{name} = ")))
+        .unwrap_or_else(|| panic!("feature {name} in the root Cargo.toml"));
+    format!("{line}\n")
+}
+
 /// Writes the scratch crate: one module and one feature per generated file.
 fn write_crate(root: &Path, dir: &Path, modules: &[(String, String)]) {
     std::fs::create_dir_all(dir.join("src/generated")).unwrap();
+    // The client crate's features that turn on what generated code needs (reqwest's
+    // multipart support), as the client declares them.
     let features = modules
         .iter()
         .map(|(name, _)| format!("{name} = []\n"))
+        .chain(std::iter::once(client_feature(root, "multipart")))
         .collect::<String>();
     let manifest = format!(
         "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\

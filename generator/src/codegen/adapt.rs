@@ -11,6 +11,11 @@
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
 //!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
+//! - A required path or header parameter is not `nullable` in the copy: there is no null
+//!   on the wire there, and progenitor's `Option` for it does not compile.
+//! - Request bodies: each operation keeps one media type progenitor takes, and each other
+//!   declared one becomes a copy of the operation under its own path key; `codegen::media`
+//!   says how, and sends what progenitor cannot (multipart, raw media types).
 //! - Inline property schemas typify would name like a component get a title of their own
 //!   (`codegen::inline_names`).
 //! - Parameter and property names that give one Rust name are replaced by placeholders,
@@ -18,11 +23,12 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr};
+use openapiv3::{OpenAPI, Parameter, PathItem, QueryStyle, ReferenceOr};
 
 use crate::error::{Error, Pointer, Result};
 use crate::spec::{self, Spec};
 
+use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
 use super::{inline_names, operation_id};
@@ -39,6 +45,8 @@ pub struct Codegen {
     pub deep_objects: BTreeMap<String, Pointer>,
     /// The responses progenitor is not given, typed beside its output.
     pub responses: Responses,
+    /// The request bodies progenitor is not given as declared, sent beside its output.
+    pub media: Media,
 }
 
 /// Returns the copy of `spec.openapi` that progenitor is given.
@@ -60,9 +68,11 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     }
     operation_id::synthesize(&mut openapi);
     inline_names::disambiguate(&mut openapi);
-    let components = openapi.components.clone().unwrap_or_default();
     let mut problems = Vec::new();
     let mut responses = Responses::default();
+    let mut media = Media::default();
+    let mut taken = media::method_names(&openapi);
+    let mut copies = Vec::new();
     for (path, item) in openapi.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
             problems.push(Error::Unsupported {
@@ -74,18 +84,60 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         };
         let at = Pointer::from_tokens(["paths", path.as_str()]);
         query_styles.rewrite_all(&mut item.parameters, &at);
+        let path_parameters = item.parameters.clone();
         for (method, operation) in item.iter_mut() {
             let at = at.join(method);
-            let typed = responses::adapt(
+            let split = media.adapt(
                 spec,
                 &mut openapi.components,
                 operation,
+                path,
                 &at,
-                &mut responses,
+                &mut taken,
             );
-            problems.extend(typed.err());
-            problems.extend(check_request_body(spec, operation, &components, &at).err());
-            query_styles.rewrite_all(&mut operation.parameters, &at);
+            let split = split.unwrap_or_else(|err| {
+                problems.push(err);
+                Vec::new()
+            });
+            let mut adapted = vec![operation];
+            let mut split_copies = split;
+            adapted.extend(split_copies.iter_mut().map(|(_, copy)| copy));
+            for operation in adapted {
+                let typed = responses::adapt(
+                    spec,
+                    &mut openapi.components,
+                    operation,
+                    &at,
+                    &mut responses,
+                );
+                problems.extend(typed.err());
+                query_styles.rewrite_all(&mut operation.parameters, &at);
+            }
+            copies.extend(
+                split_copies
+                    .into_iter()
+                    .map(|(key, copy)| (key, method, path_parameters.clone(), copy, at.clone())),
+            );
+        }
+    }
+    for (key, method, parameters, copy, at) in copies {
+        let slot = openapi.paths.paths.entry(key).or_insert_with(|| {
+            ReferenceOr::Item(PathItem {
+                parameters,
+                ..Default::default()
+            })
+        });
+        let slot = match slot {
+            ReferenceOr::Item(item) => method_slot(item, method),
+            ReferenceOr::Reference { .. } => None,
+        };
+        match slot {
+            Some(slot) if slot.is_none() => *slot = Some(copy),
+            _ => problems.push(Error::Unsupported {
+                file: spec.file.clone(),
+                pointer: at,
+                construct: "a media-type copy of this operation: its path key is taken".into(),
+            }),
         }
     }
     Error::from_problems(problems)?;
@@ -97,6 +149,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         wire_names,
         deep_objects,
         responses,
+        media,
     })
 }
 
@@ -124,6 +177,7 @@ impl QueryStyles {
     }
 
     fn rewrite(&mut self, parameter: &mut Parameter, at: Pointer) {
+        required_values_not_null(parameter);
         if let Parameter::Query {
             parameter_data,
             style,
@@ -165,6 +219,24 @@ impl QueryStyles {
     }
 }
 
+/// A required path or header parameter with a `nullable` schema: progenitor takes it as an
+/// `Option` and formats it with `to_string`, which does not compile. A header or path
+/// segment has no spelling for null, so the copy asks for a value.
+fn required_values_not_null(parameter: &mut Parameter) {
+    let data = match parameter {
+        Parameter::Header { parameter_data, .. } | Parameter::Path { parameter_data, .. } => {
+            parameter_data
+        }
+        _ => return,
+    };
+    if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &mut data.format
+    {
+        if data.required {
+            schema.schema_data.nullable = false;
+        }
+    }
+}
+
 /// `PathItem::iter` only lends shared references; this is its mutable twin.
 pub(super) trait OperationsMut {
     fn iter_mut(&mut self) -> Vec<(&'static str, &mut openapiv3::Operation)>;
@@ -188,58 +260,19 @@ impl OperationsMut for openapiv3::PathItem {
     }
 }
 
-/// A `$ref`'d body (`components/requestBodies/X`) is checked, and located, where it is
-/// defined.
-fn check_request_body(
-    spec: &Spec,
-    operation: &openapiv3::Operation,
-    components: &openapiv3::Components,
-    at: &Pointer,
-) -> Result<()> {
-    let (body, at) = match &operation.request_body {
-        None => return Ok(()),
-        Some(ReferenceOr::Item(body)) => (body, at.join("requestBody")),
-        Some(ReferenceOr::Reference { reference }) => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .map(|name| {
-                    crate::spec::percent_decode(name)
-                        .replace("~1", "/")
-                        .replace("~0", "~")
-                });
-            match name.as_deref().and_then(|name| components.request_bodies.get(name).map(|body| (name, body))) {
-                Some((name, ReferenceOr::Item(body))) => (
-                    body,
-                    Pointer::from_tokens(["components", "requestBodies", name]),
-                ),
-                _ => {
-                    return Err(Error::Unsupported {
-                        file: spec.file.clone(),
-                        pointer: at.join("requestBody").join("$ref"),
-                        construct: format!(
-                            "request body $ref {reference:?}: only a components.requestBodies entry that is not itself a $ref"
-                        ),
-                    })
-                }
-            }
-        }
-    };
-    let at = at.join("content");
-    if body.content.len() > 1 {
-        return Err(Error::Unsupported {
-            file: spec.file.clone(),
-            pointer: at,
-            construct: "more than one request media type (progenitor hits a todo!)".into(),
-        });
-    }
-    for (media, content) in &body.content {
-        if !content.encoding.is_empty() {
-            return Err(Error::Unsupported {
-                file: spec.file.clone(),
-                pointer: at.join(media).join("encoding"),
-                construct: "a request body `encoding` section (progenitor hits a todo!)".into(),
-            });
-        }
-    }
-    Ok(())
+fn method_slot<'a>(
+    item: &'a mut PathItem,
+    method: &str,
+) -> Option<&'a mut Option<openapiv3::Operation>> {
+    Some(match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        "trace" => &mut item.trace,
+        _ => return None,
+    })
 }

@@ -28,6 +28,16 @@ pub fn disambiguate(openapi: &mut OpenAPI) {
         .collect::<BTreeSet<_>>();
     for (name, schema) in components.schemas.iter_mut() {
         if let ReferenceOr::Item(schema) = schema {
+            let names_a_component = |title: &String| taken.contains(&type_name(title));
+            if schema.schema_data.nullable
+                && schema
+                    .schema_data
+                    .title
+                    .as_ref()
+                    .is_some_and(names_a_component)
+            {
+                schema.schema_data.title = None;
+            }
             title_properties(&type_name(name), schema, &mut taken);
         }
     }
@@ -103,5 +113,33 @@ components:
             "EnterpriseConfigurationContentAndSharingProperty2"
         );
         assert!(properties["other"].get("title").is_none(), "{properties}");
+    }
+
+    #[test]
+    fn a_nullable_component_titled_like_a_component_loses_that_title() {
+        let mut api = openapi(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    auto_merge:
+      title: Auto merge
+      type: object
+      nullable: true
+      properties: {enabled: {type: boolean}}
+    label:
+      title: A label
+      type: object
+      nullable: true
+      properties: {name: {type: string}}
+"#,
+        );
+        disambiguate(&mut api);
+        let json = serde_json::to_value(&api).unwrap();
+        let schemas = &json["components"]["schemas"];
+        assert!(schemas["auto_merge"].get("title").is_none(), "{schemas}");
+        assert_eq!(schemas["label"]["title"], "A label");
     }
 }

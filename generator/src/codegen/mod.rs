@@ -15,6 +15,7 @@ use crate::spec::Spec;
 
 pub mod adapt;
 mod inline_names;
+mod media;
 mod message;
 mod naming;
 mod operation_id;
@@ -39,6 +40,7 @@ pub fn render(spec: &Spec) -> Result<String> {
     uncompilable::check_type_names(spec, &file)?;
     codegen.responses.apply(spec, &mut file)?;
     file.items.extend(codegen.responses.module());
+    codegen.media.apply(spec, &mut file)?;
     plan.apply(spec, &mut file, &codegen.deep_objects)?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", Header::for_spec(spec).render()))

@@ -262,7 +262,7 @@ fn restore(operation: &mut Operation, status: &Status, response: ReferenceOr<Res
 }
 
 /// progenitor's name for an operation's method (its `sanitize(.., Case::Snake)`).
-fn progenitor_method(operation: &Operation) -> String {
+pub(crate) fn progenitor_method(operation: &Operation) -> String {
     rust_ident(
         &operation
             .operation_id
@@ -278,7 +278,7 @@ fn operation_pascal(operation: &Operation) -> String {
     ))
 }
 
-fn rust_ident(name: &str) -> String {
+pub(crate) fn rust_ident(name: &str) -> String {
     if syn::parse_str::<syn::Ident>(name).is_ok() {
         name.to_owned()
     } else {
