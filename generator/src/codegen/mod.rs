@@ -129,7 +129,9 @@ fn locate_failures(spec: &Spec, openapi: &OpenAPI) -> Error {
         let at = |(path, method): &(String, &str)| {
             let declared = match spec.openapi.paths.paths.contains_key(path) {
                 true => path.as_str(),
-                false => path.rsplit_once('#').map_or(path.as_str(), |(path, _)| path),
+                false => path
+                    .rsplit_once('#')
+                    .map_or(path.as_str(), |(path, _)| path),
             };
             Pointer::from_tokens(["paths", declared, method])
         };
