@@ -23,11 +23,12 @@ mod passes;
 mod responses;
 mod syntax;
 mod uncompilable;
+mod wire_names;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
-    uncompilable::check(spec)?;
+    uncompilable::check(spec, codegen.json(spec))?;
     let plan = passes::Plan::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
@@ -35,6 +36,7 @@ pub fn render(spec: &Spec) -> Result<String> {
         pointer: Pointer::root(),
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
+    codegen.wire_names.restore(spec, &mut file)?;
     uncompilable::check_type_names(spec, &file)?;
     codegen.responses.apply(spec, &mut file)?;
     file.items.extend(codegen.responses.module());

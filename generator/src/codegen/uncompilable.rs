@@ -2,8 +2,9 @@
 //! compile. They are refused before code generation, where they are in the spec:
 //!
 //! - Two parameters of one operation, or two properties of one schema, whose wire names give
-//!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`): both are
-//!   emitted under that name ([`naming::rust_name`] is progenitor's and typify's naming rule).
+//!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`), where
+//!   `codegen::wire_names` cannot rename them: path parameters, and parameters shared through
+//!   a `$ref` or the path item ([`rust_name`] is progenitor's and typify's rule).
 //! - A path or header parameter whose schema is an object: progenitor formats the value with
 //!   `to_string`, which a JSON object lacks (OpenAPI's `simple` style for objects is not
 //!   generated).
@@ -17,20 +18,21 @@ use crate::spec::{tree, Spec};
 
 use super::naming::{rust_name, type_name};
 
-/// The first uncompilable construct of the spec, if any.
-pub fn check(spec: &Spec) -> Result<()> {
+/// The first uncompilable construct of `root`, the JSON tree progenitor is given (the
+/// spec's, or its copy with renamed wire names).
+pub fn check(spec: &Spec, root: &Value) -> Result<()> {
     let refuse = |pointer, construct| Error::Unsupported {
         file: spec.file.clone(),
         pointer,
         construct,
     };
-    if let Some(Value::Object(paths)) = spec.json.get("paths") {
+    if let Some(Value::Object(paths)) = root.get("paths") {
         for (path, item) in paths {
             let at = Pointer::from_tokens(["paths", path.as_str()]);
             for method in tree::METHODS {
                 if let Some(operation) = item.get(method) {
                     if let Some((pointer, construct)) =
-                        check_parameters(&spec.json, item, operation, &at, method)
+                        check_parameters(root, item, operation, &at, method)
                     {
                         return Err(refuse(pointer, construct));
                     }
@@ -38,7 +40,7 @@ pub fn check(spec: &Spec) -> Result<()> {
             }
         }
     }
-    match colliding_properties(&spec.json, &Pointer::root(), false) {
+    match colliding_properties(root, &Pointer::root(), false) {
         Some((pointer, construct)) => Err(refuse(pointer, construct)),
         None => Ok(()),
     }

@@ -17,7 +17,7 @@ mod bounds;
 mod files;
 pub(crate) mod tree;
 mod v31;
-mod walk;
+pub(crate) mod walk;
 mod yaml;
 
 /// A parsed spec and what the generator needs to know about its origin.
@@ -299,7 +299,7 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer, problems: &mu
     }
 }
 
-fn to_openapi(file: &Path, json: &Value) -> Result<OpenAPI> {
+pub(crate) fn to_openapi(file: &Path, json: &Value) -> Result<OpenAPI> {
     serde_path_to_error::deserialize::<_, OpenAPI>(json).map_err(|err| {
         let pointer = pointer_from_path(err.path());
         Error::Invalid {
