@@ -24,11 +24,12 @@ const REFUSED: &[(&str, &str)] = &[
         "corpus/openapi-generator/free-form-object-params.yaml",
         "corpus/openapi-generator/free-form-object-params.yaml#/paths/~1things~1{selector}/get/parameters/0/schema: unsupported construct: an object-typed path parameter `selector`",
     ),
-    // Its request media types now generate; typify then fails on a string enum whose values
-    // differ only in case (`add`, `Add`, …: one Rust variant name each).
+    // Its request media types now generate (`/markdown/raw` text and markdown, `*/*`
+    // release assets); typify then names the component `auto_merge` and an inline schema
+    // both `AutoMerge`.
     (
         "corpus/progenitor/api.github.com.json",
-        "corpus/progenitor/api.github.com.json#/paths/~1scim~1v2~1enterprises~1{enterprise}~1Groups~1{scim_group_id}/patch: progenitor could not generate code: progenitor panicked: Failed to make unique variant names for [add,Add,remove,Remove,replace,Replace]",
+        "corpus/progenitor/api.github.com.json#/components/schemas/auto_merge: unsupported construct: typify names two schemas `AutoMerge` (an inline schema is named like this component)",
     ),
     // OpenAPI 3.1, converted to the 3.0 model; JSON, form and multipart bodies per
     // operation, where the multipart schema is an `allOf` of an `anyOf` and an object: no
