@@ -123,11 +123,11 @@ fn client_feature(root: &Path, name: &str) -> String {
 fn write_crate(root: &Path, dir: &Path, modules: &[(String, String)]) {
     std::fs::create_dir_all(dir.join("src/generated")).unwrap();
     // The client crate's features that turn on what generated code needs (reqwest's
-    // multipart support), as the client declares them.
+    // multipart support, quick-xml), as the client declares them.
     let features = modules
         .iter()
         .map(|(name, _)| format!("{name} = []\n"))
-        .chain(std::iter::once(client_feature(root, "multipart")))
+        .chain(["multipart", "xml"].map(|name| client_feature(root, name)))
         .collect::<String>();
     let manifest = format!(
         "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\

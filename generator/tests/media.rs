@@ -90,7 +90,8 @@ fn each_declared_media_type_gets_its_own_method_named_after_it() {
             "{expected} in {names:?}"
         );
     }
-    // JSON keeps the operation's own name; form is typed; XML is the caller's bytes.
+    // JSON keeps the operation's own name; form and XML of a component are typed, XML of an
+    // inline schema is the caller's bytes.
     let sigs = methods(&file)
         .into_iter()
         .collect::<std::collections::BTreeMap<_, _>>();
@@ -100,7 +101,12 @@ fn each_declared_media_type_gets_its_own_method_named_after_it() {
         sigs["create_pet"]
     );
     assert!(sigs["create_pet_form"].contains("body:&'atypes::Pet"));
-    assert!(sigs["create_pet_xml"].contains("B:Into<reqwest::Body>"));
+    assert!(sigs["create_pet_xml"].contains("body:&'atypes::Pet"));
+    assert!(
+        sigs["put_card"].contains("B:Into<reqwest::Body>"),
+        "{}",
+        sigs["put_card"]
+    );
     assert!(sigs["upload_photo"].contains("body:&'amultipart::UploadPhotoParts"));
 }
 
@@ -129,7 +135,14 @@ fn copies_share_the_url_and_typed_responses_of_their_operation() {
 fn raw_bodies_carry_their_declared_content_type() {
     let file = current();
     let xml = method_source(&file, "create_pet_xml");
-    assert!(xml.contains(r#"from_static("application/xml")"#), "{xml}");
+    assert!(
+        xml.contains(
+            r#"from_static("application/xml"),).body(crate::runtime::xml_body("Pet",&body)"#
+        ),
+        "{xml}"
+    );
+    let card = method_source(&file, "put_card");
+    assert!(card.contains(r#"from_static("text/xml")"#), "{card}");
     let markdown = method_source(&file, "render_markdown_markdown");
     assert!(
         markdown.contains(r#"from_static("text/x-markdown")"#),

@@ -3,7 +3,7 @@
 //! with a binary schema or `text/plain` with a string one (it refuses them).
 //!
 //! In the codegen copy each operation keeps one media type, the first of: JSON, a `+json`
-//! type, form, multipart, `application/octet-stream`, `text/plain`, any other. That
+//! type, form, XML, multipart, `application/octet-stream`, `text/plain`, any other. That
 //! operation keeps its method name. Every other media type becomes a copy of the operation
 //! under `<method>_<suffix>`, the suffix named after the media type ([`suffix`]: `form`,
 //! `multipart`, `xml`, `octet_stream`, `plain`, `any` for `*/*`), at the path key
@@ -15,11 +15,14 @@
 //! What progenitor is told, by kind:
 //! - JSON and form: as declared; a `+json` type as JSON, and [`rewrite`] sets its
 //!   `Content-Type`.
-//! - Raw (XML, `*/*`, `text/x-markdown`, an octet stream or text with another schema…):
-//!   `application/octet-stream` with a binary schema (the method takes any
+//! - XML (`application/xml`, `text/xml`, `+xml`) whose schema is a component: as JSON, so
+//!   the method takes the component's type, and [`rewrite`] serialises it with
+//!   `crate::runtime::xml_body` under the component's name as root element (the client
+//!   crate's `xml` feature). XML with an inline schema is raw.
+//! - Raw (`*/*`, `text/x-markdown`, `application/sdp`, an octet stream or text with another
+//!   schema…): `application/octet-stream` with a binary schema (the method takes any
 //!   `Into<reqwest::Body>`), and [`rewrite`] puts the declared media type on the wire (a
-//!   wildcard stays `application/octet-stream`). XML is sent as the caller's bytes, not
-//!   serialised from a type.
+//!   wildcard stays `application/octet-stream`).
 //! - Multipart: no body; [`multipart`] emits a parts struct beside progenitor's output and
 //!   [`rewrite`] adds it as the method's `body` and sends it as the form.
 
@@ -61,6 +64,9 @@ enum BodyRewrite {
     JsonContentType(String),
     /// The body is the parts struct of this index in [`Media::parts`].
     Multipart(usize),
+    /// progenitor sends `.json(&body)`; the spec declares XML of this media type, whose
+    /// root element is `root`.
+    Xml { media: String, root: String },
 }
 
 /// Every request body progenitor is not given as declared.
@@ -75,6 +81,7 @@ enum Kind {
     Json,
     JsonLike,
     Form,
+    Xml,
     Multipart,
     OctetStream,
     Text,
@@ -102,6 +109,8 @@ fn kind(media: &str, schema: Option<&Schema>) -> Kind {
             Kind::Text
         }
         other if other.ends_with("+json") => Kind::JsonLike,
+        "application/xml" | "text/xml" => Kind::Xml,
+        other if other.ends_with("+xml") => Kind::Xml,
         _ => Kind::Raw,
     }
 }
@@ -207,6 +216,17 @@ fn request_body(
     }
 }
 
+/// The root element of an XML body: OpenAPI's default, the name of the component its
+/// schema references. An inline schema has none, and is sent as the caller's bytes.
+fn xml_root(content: &MediaType) -> Option<String> {
+    match content.schema.as_ref()? {
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_owned),
+        ReferenceOr::Item(_) => None,
+    }
+}
+
 fn binary_schema() -> Schema {
     Schema {
         schema_data: Default::default(),
@@ -301,6 +321,19 @@ impl Media {
                     ..body.clone()
                 }))
             };
+            let raw = |target: &mut Operation, content: MediaType| {
+                let raw = MediaType {
+                    schema: Some(ReferenceOr::Item(binary_schema())),
+                    ..content
+                };
+                target.request_body = with("application/octet-stream", raw);
+                match essence(&media) {
+                    wire if wire == "application/octet-stream" || wire.contains('*') => {
+                        BodyRewrite::Kept
+                    }
+                    wire => BodyRewrite::ContentType(wire),
+                }
+            };
             let rewrite = match kind {
                 Kind::Json | Kind::Form | Kind::OctetStream | Kind::Text => {
                     target.request_body = with(&media, content);
@@ -310,19 +343,17 @@ impl Media {
                     target.request_body = with("application/json", content);
                     BodyRewrite::JsonContentType(essence(&media))
                 }
-                Kind::Raw => {
-                    let raw = MediaType {
-                        schema: Some(ReferenceOr::Item(binary_schema())),
-                        ..content
-                    };
-                    target.request_body = with("application/octet-stream", raw);
-                    match essence(&media) {
-                        wire if wire == "application/octet-stream" || wire.contains('*') => {
-                            BodyRewrite::Kept
+                Kind::Xml => match xml_root(&content) {
+                    Some(root) => {
+                        target.request_body = with("application/json", content);
+                        BodyRewrite::Xml {
+                            media: essence(&media),
+                            root,
                         }
-                        wire => BodyRewrite::ContentType(wire),
                     }
-                }
+                    None => raw(target, content),
+                },
+                Kind::Raw => raw(target, content),
                 Kind::Multipart => {
                     target.request_body = None;
                     let parts = Parts::of(

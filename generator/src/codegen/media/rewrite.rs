@@ -109,6 +109,29 @@ impl Media {
                 visit.visit_block_mut(&mut method.block);
                 visit.hits
             }
+            BodyRewrite::Xml { media, root } => {
+                let mut visit = ChainCall {
+                    name: "json",
+                    hits: 0,
+                    change: &mut |call| {
+                        let receiver = &call.receiver;
+                        let Some(body) = call.args.first() else {
+                            return false;
+                        };
+                        *call = syn::parse_quote! {
+                            #receiver
+                                .header(
+                                    ::reqwest::header::CONTENT_TYPE,
+                                    ::reqwest::header::HeaderValue::from_static(#media),
+                                )
+                                .body(crate::runtime::xml_body(#root, #body).map_err(Error::InvalidRequest)?)
+                        };
+                        true
+                    },
+                };
+                visit.visit_block_mut(&mut method.block);
+                visit.hits
+            }
             BodyRewrite::Multipart(index) => {
                 let parts = &self.parts[*index].name;
                 let taken = method.sig.inputs.iter().any(|input| {
@@ -142,7 +165,9 @@ impl Media {
             (BodyRewrite::ContentType(_), _) => Err(missing(
                 "one `.header(CONTENT_TYPE, HeaderValue::from_static(\"application/octet-stream\"))`",
             )),
-            (BodyRewrite::JsonContentType(_), _) => Err(missing("one `.json(&body)`")),
+            (BodyRewrite::JsonContentType(_) | BodyRewrite::Xml { .. }, _) => {
+                Err(missing("one `.json(&body)`"))
+            }
             _ => Err(missing("one request `.build()`")),
         }
     }
