@@ -29,11 +29,6 @@ const REFUSED: &[(&str, &str)] = &[
         "corpus/openapi-generator/rust-test.yaml",
         "corpus/openapi-generator/rust-test.yaml#/components/schemas/TypeTesting: progenitor could not generate code: progenitor panicked: not yet implemented: invalid type: long",
     ),
-    // An object-typed path parameter: progenitor would format it with `to_string`.
-    (
-        "corpus/openapi-generator/free-form-object-params.yaml",
-        "corpus/openapi-generator/free-form-object-params.yaml#/paths/~1things~1{selector}/get/parameters/0/schema: unsupported construct: an object-typed path parameter `selector`",
-    ),
     // Several request media types on one operation (progenitor hits a `todo!`).
     (
         "corpus/progenitor/api.github.com.json",
@@ -68,6 +63,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "inline_named_like_component.yaml",
     "formats.yaml",
     "wire_names.yaml",
+    "simple_style.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -241,6 +241,19 @@ mod tests {
     }
 
     #[test]
+    fn an_object_path_parameter_without_its_to_string_is_an_error_at_the_parameter() {
+        let err = failure_on_empty_output(
+            "    X: {type: string}\n",
+            "{'/x/{id}': {get: {operationId: x, parameters: [{name: id, in: path, required: true, \
+             schema: {type: object}}], responses: {'204': {description: ok}}}}}",
+        );
+        assert!(
+            err.starts_with("t.yaml#/paths/~1x~1{id}/get/parameters/0: progenitor could not generate code: object-typed path parameter `id`"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_deep_object_parameter_without_its_query_call_is_an_error_at_the_parameter() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths: {}\n";
         let spec = crate::spec::parse(std::path::Path::new("t.yaml"), text).unwrap();
