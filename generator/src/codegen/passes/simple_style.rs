@@ -7,15 +7,16 @@
 //! Path parameters of another style (`label`, `matrix`) stay refused by
 //! `codegen::uncompilable`: progenitor places every path value in the template as it is.
 
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
+use openapiv3::{OpenAPI, ReferenceOr};
 use quote::{quote, ToTokens};
+use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 
 use crate::codegen::naming::rust_name;
 use crate::codegen::syntax::{is_str_literal, is_variable, path_ends_with};
 use crate::error::{Error, Pointer, Result};
-use crate::spec::Spec;
+use crate::spec::{tree, Spec};
 
 /// One object-typed path or header parameter of one operation.
 pub struct ObjectParameter {
@@ -35,126 +36,52 @@ enum Location {
     Header,
 }
 
-/// The object-typed path and header parameters of every operation of `openapi`, the codegen
-/// copy progenitor is given (so operations without an `operationId` have their synthesized
-/// one). Wire names are read from `spec`, where the copy holds a placeholder.
+/// The object-typed path and header parameters of every operation of `spec` (its
+/// `$ref`s followed, path-item parameters overridden by the operation's own). Method names
+/// come from `openapi`, the codegen copy progenitor is given, where an operation without an
+/// `operationId` has its synthesized one.
 pub fn collect(spec: &Spec, openapi: &OpenAPI) -> Vec<ObjectParameter> {
     let mut found = Vec::new();
-    for (path, item) in &openapi.paths.paths {
-        let ReferenceOr::Item(item) = item else {
+    for operation in tree::operations(&spec.json) {
+        let Some(operation_id) = operation_id(openapi, operation.path, operation.method) else {
             continue;
         };
-        let at = Pointer::from_tokens(["paths", path.as_str()]);
-        for (method, operation) in item.iter() {
-            let Some(operation_id) = &operation.operation_id else {
+        for (parameter, at) in operation.parameters(&spec.json) {
+            let text = |key: &str| parameter.get(key).and_then(Value::as_str);
+            let location = match text("in") {
+                Some("path") => Location::Path,
+                Some("header") => Location::Header,
+                _ => continue,
+            };
+            let schema = parameter
+                .get("schema")
+                .and_then(|schema| tree::resolve(&spec.json, schema, at.join("schema")));
+            let is_object = schema.is_some_and(|(schema, _)| {
+                schema.get("type").and_then(Value::as_str) == Some("object")
+            });
+            let (Some(name), true) = (text("name"), is_object) else {
                 continue;
             };
-            let shared = listed(&item.parameters, &at);
-            let own = listed(&operation.parameters, &at.join(method));
-            // An operation's own parameter replaces the path item's of the same name and
-            // location (OpenAPI's override rule).
-            let overridden = |(parameter, _): &(&ReferenceOr<Parameter>, Pointer)| {
-                let key = resolve_parameter(openapi, parameter).map(key);
-                own.iter()
-                    .any(|(mine, _)| resolve_parameter(openapi, mine).map(self::key) == key)
-            };
-            let effective = shared
-                .iter()
-                .filter(|entry| !overridden(entry))
-                .chain(own.iter());
-            for (parameter, at) in effective {
-                let Some(parameter) = resolve_parameter(openapi, parameter) else {
-                    continue;
-                };
-                let (location, data) = match parameter {
-                    Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
-                    Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
-                    _ => continue,
-                };
-                let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                    continue;
-                };
-                if !is_object(openapi, schema) {
-                    continue;
-                }
-                let name = spec
-                    .json
-                    .pointer(&format!("{}/name", at.as_json_pointer()))
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or(&data.name)
-                    .to_owned();
-                found.push(ObjectParameter {
-                    // progenitor names the method as it names parameters.
-                    method: rust_name(operation_id, "_"),
-                    location,
-                    name,
-                    // `simple`, the style of both, defaults to `explode: false`.
-                    explode: data.explode.unwrap_or(false),
-                    at: at.clone(),
-                });
-            }
+            found.push(ObjectParameter {
+                // progenitor names the method as it names parameters.
+                method: rust_name(operation_id, "_"),
+                location,
+                name: name.to_owned(),
+                // `simple`, the style of both, defaults to `explode: false`.
+                explode: parameter.get("explode").and_then(Value::as_bool) == Some(true),
+                at,
+            });
         }
     }
     found
 }
 
-fn listed<'a>(
-    parameters: &'a [ReferenceOr<Parameter>],
-    at: &Pointer,
-) -> Vec<(&'a ReferenceOr<Parameter>, Pointer)> {
-    parameters
-        .iter()
-        .enumerate()
-        .map(|(index, parameter)| (parameter, at.join("parameters").join(&index.to_string())))
-        .collect()
-}
-
-fn key(parameter: &Parameter) -> (String, &'static str) {
-    let location = match parameter {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
+fn operation_id<'a>(openapi: &'a OpenAPI, path: &str, method: &str) -> Option<&'a str> {
+    let ReferenceOr::Item(item) = openapi.paths.paths.get(path)? else {
+        return None;
     };
-    (parameter.parameter_data_ref().name.clone(), location)
-}
-
-fn resolve_parameter<'a>(
-    openapi: &'a OpenAPI,
-    parameter: &'a ReferenceOr<Parameter>,
-) -> Option<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(parameter) => Some(parameter),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            resolve_parameter(openapi, openapi.components.as_ref()?.parameters.get(name)?)
-        }
-    }
-}
-
-/// Whether `schema`, its `$ref` chain followed, is `type: object` (the construct
-/// `codegen::uncompilable` used to refuse).
-fn is_object(openapi: &OpenAPI, schema: &ReferenceOr<openapiv3::Schema>) -> bool {
-    let mut schema = schema;
-    // A chain longer than the component count is a cycle.
-    let components = openapi.components.as_ref();
-    for _ in 0..=components.map_or(0, |c| c.schemas.len()) {
-        match schema {
-            ReferenceOr::Item(schema) => {
-                return matches!(schema.schema_kind, SchemaKind::Type(Type::Object(_)))
-            }
-            ReferenceOr::Reference { reference } => {
-                let next = reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|name| components?.schemas.get(name));
-                match next {
-                    Some(next) => schema = next,
-                    None => return false,
-                }
-            }
-        }
-    }
-    false
+    let (_, operation) = item.iter().find(|(name, _)| *name == method)?;
+    operation.operation_id.as_deref()
 }
 
 /// Rewrites the `to_string()` of every parameter in `parameters`; the first one whose
@@ -224,8 +151,7 @@ impl VisitMut for Rewrite<'_> {
 
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         // `encode_path(&selector.to_string())`
-        let is_encode_path = matches!(&*call.func, syn::Expr::Path(func) if path_ends_with(&func.path, &["encode_path"]));
-        if self.parameter.location == Location::Path && is_encode_path {
+        if self.parameter.location == Location::Path && is_encode_path(&call.func) {
             let variable = rust_name(&self.parameter.name, "_");
             if let Some(syn::Expr::Reference(reference)) = call.args.first_mut() {
                 if let Some(value) = to_string_of(&reference.expr, Some(&variable)) {
@@ -278,4 +204,8 @@ fn to_string_of(expr: &syn::Expr, variable: Option<&str>) -> Option<proc_macro2:
         let receiver = &call.receiver;
         quote!(#receiver)
     })
+}
+
+fn is_encode_path(func: &syn::Expr) -> bool {
+    matches!(func, syn::Expr::Path(func) if path_ends_with(&func.path, &["encode_path"]))
 }
