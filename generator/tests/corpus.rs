@@ -19,11 +19,6 @@ const REFUSED: &[(&str, &str)] = &[
         "corpus/openapi-generator/rust-test.yaml",
         "corpus/openapi-generator/rust-test.yaml#/components/schemas/TypeTesting: progenitor could not generate code: progenitor panicked: not yet implemented: invalid type: long",
     ),
-    // An object-typed path parameter: progenitor would format it with `to_string`.
-    (
-        "corpus/openapi-generator/free-form-object-params.yaml",
-        "corpus/openapi-generator/free-form-object-params.yaml#/paths/~1things~1{selector}/get/parameters/0/schema: unsupported construct: an object-typed path parameter `selector`",
-    ),
     // OpenAPI 3.1, converted to the 3.0 model; JSON, form and multipart bodies per
     // operation, where the multipart schema is an `allOf` of an `anyOf` and an object: no
     // one set of parts to type (the first of the run's problems is stated).
@@ -52,6 +47,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "formats.yaml",
     "wire_names.yaml",
     "request_media.yaml",
+    "simple_style.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -756,3 +756,23 @@ fn no_request_carries_progenitors_api_version_header() {
     );
     assert!(!code.contains("\"api-version\""), "{code}");
 }
+
+/// Object path parameters are written in the `simple` style only; `label` and `matrix`
+/// (where progenitor would put the value in the path as it is) stay refused where declared.
+#[test]
+fn an_object_path_parameter_in_the_label_style_is_refused_at_its_style() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  '/x/{id}':\n    get:\n      \
+                operationId: getX\n      parameters:\n        - {name: id, in: path, required: true, \
+                style: label, schema: {type: object}}\n      responses: {'204': {description: ok}}\n";
+    let err = spec::parse(Path::new("t.yaml"), text)
+        .and_then(|spec| codegen::render(&spec))
+        .unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with(
+            "t.yaml#/paths/~1x~1{id}/get/parameters/0/style: unsupported construct: \
+             an object-typed path parameter `id` in the label style"
+        ),
+        "{err}"
+    );
+}

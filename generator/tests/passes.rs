@@ -171,3 +171,34 @@ fn a_name_for_null_alone_is_refused_where_it_is() {
         "{err}"
     );
 }
+
+/// The fixture's output is checked in under `tests/fixtures/generated/` so the client crate
+/// sends it over loopback (`src/runtime/style.rs`); this test keeps it current (`BLESS=1`
+/// rewrites it).
+#[test]
+fn simple_style() {
+    let code = render_fixture("simple_style.yaml").unwrap();
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated/simple_style.rs");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &code).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == code,
+        "{} is stale: run `BLESS=1 cargo test -p generator --test passes` and review the diff",
+        path.display()
+    );
+    let client = items(&code, &["Client"]);
+    // prettyplease lays out the arguments of `format!` loosely: compared without spaces.
+    let compact = client.split_whitespace().collect::<String>();
+    // The path parameter (a path-level `$ref`'d schema) keeps `explode: false`, the header
+    // its `explode: true`; the string header keeps progenitor's `to_string`.
+    for call in [
+        "encode_path(&crate::runtime::style::simple_path(\"id\",id,false)?)",
+        "\"X-Filter\",crate::runtime::style::simple_header(\"X-Filter\",value,true)?.try_into()?",
+        "\"X-Trace\",x_trace.to_string().try_into()?",
+    ] {
+        assert!(compact.contains(call), "{call} not in\n{client}");
+    }
+    insta::assert_snapshot!(client);
+}

@@ -29,7 +29,7 @@ mod wire_names;
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
     uncompilable::check(spec, codegen.json(spec))?;
-    let plan = passes::Plan::collect(spec)?;
+    let plan = passes::Plan::collect(spec, &codegen.openapi)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
         file: spec.file.clone(),

@@ -5,9 +5,10 @@
 //!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`), where
 //!   `codegen::wire_names` cannot rename them: path parameters, and parameters shared through
 //!   a `$ref` or the path item ([`rust_name`] is progenitor's and typify's rule).
-//! - A path or header parameter whose schema is an object: progenitor formats the value with
-//!   `to_string`, which a JSON object lacks (OpenAPI's `simple` style for objects is not
-//!   generated).
+//! - A path parameter whose schema is an object and whose style is `label` or `matrix`:
+//!   progenitor formats the value with `to_string`, which a JSON object lacks, and places
+//!   it in the path as it is. Objects in the `simple` style (the default, and the only
+//!   style of headers) are written by the `simple_style` pass instead.
 
 use std::collections::BTreeMap;
 
@@ -100,14 +101,18 @@ fn check_parameters(
             ));
         }
         let schema = parameter.get("schema").map(|schema| resolve(root, schema));
-        if matches!(location, "path" | "header") && schema.is_some_and(is_object) {
-            return Some((
-                pointer.join("schema"),
-                format!(
-                    "an object-typed {location} parameter `{name}` (progenitor formats it \
-                     with `to_string`, which a JSON object lacks)"
-                ),
-            ));
+        let style = parameter.get("style").and_then(Value::as_str);
+        if let (Some(style @ ("label" | "matrix")), "path") = (style, location) {
+            if schema.is_some_and(is_object) {
+                return Some((
+                    pointer.join("style"),
+                    format!(
+                        "an object-typed path parameter `{name}` in the {style} style \
+                         (progenitor formats it with `to_string`, which a JSON object lacks; \
+                         only the simple style is written)"
+                    ),
+                ));
+            }
         }
     }
     None

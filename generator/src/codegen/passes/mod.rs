@@ -6,8 +6,8 @@
 //! 0. Before these, `codegen::responses` rewrites each method's status `match` and adds the
 //!    `responses` module; its error types print their bodies through serde, so the renames
 //!    of [`fields`] keep the wire names there.
-//! 1. [`decimal`], [`deep_object`], [`api_version`] work on progenitor's own output and are
-//!    independent of each other.
+//! 1. [`decimal`], [`deep_object`], [`simple_style`], [`api_version`] work on progenitor's
+//!    own output and are independent of each other.
 //! 2. [`enum_names`] finds typify's variants by their wire value and renames them before
 //!    [`forward`] adds the `Unknown` variant (whose name the lists may not take) to every
 //!    string enum, the two-value enums that [`flag`] turns into `bool` included: [`flag`]
@@ -41,6 +41,7 @@ mod fields;
 mod flag;
 mod forward;
 mod objects;
+mod simple_style;
 
 /// What the passes read from the spec, collected before progenitor runs so a spec error is
 /// reported even when progenitor would fail too.
@@ -49,6 +50,7 @@ pub struct Plan {
     bool_schemas: Vec<flag::BoolSchema>,
     relations: Vec<expandable::Relation>,
     code_lists: Vec<enum_names::CodeList>,
+    object_parameters: Vec<simple_style::ObjectParameter>,
     asked: Asked,
 }
 
@@ -99,12 +101,14 @@ impl Asked {
 }
 
 impl Plan {
-    pub fn collect(spec: &Spec) -> Result<Plan> {
+    /// `openapi` is the codegen copy progenitor is given (`codegen::adapt`).
+    pub fn collect(spec: &Spec, openapi: &openapiv3::OpenAPI) -> Result<Plan> {
         Ok(Plan {
             field_overrides: fields::collect(spec)?,
             bool_schemas: flag::collect(spec)?,
             relations: expandable::collect(spec)?,
             code_lists: enum_names::collect(spec)?,
+            object_parameters: simple_style::collect(spec, openapi),
             asked: Asked::of(spec),
         })
     }
@@ -137,6 +141,7 @@ impl Plan {
                 message: format!("deepObject parameter `{name}`: no generated QueryParam for it"),
             });
         }
+        simple_style::apply(spec, file, &self.object_parameters)?;
         nothing(
             &self.asked.operation,
             api_version::apply(file),
@@ -179,7 +184,7 @@ mod tests {
              components:\n  schemas:\n{components}"
         );
         let spec = crate::spec::parse(std::path::Path::new("t.yaml"), &text).unwrap();
-        let plan = Plan::collect(&spec).unwrap();
+        let plan = Plan::collect(&spec, &spec.openapi).unwrap();
         let mut empty = syn::File {
             shebang: None,
             attrs: Vec::new(),
@@ -236,10 +241,23 @@ mod tests {
     }
 
     #[test]
+    fn an_object_path_parameter_without_its_to_string_is_an_error_at_the_parameter() {
+        let err = failure_on_empty_output(
+            "    X: {type: string}\n",
+            "{'/x/{id}': {get: {operationId: x, parameters: [{name: id, in: path, required: true, \
+             schema: {type: object}}], responses: {'204': {description: ok}}}}}",
+        );
+        assert!(
+            err.starts_with("t.yaml#/paths/~1x~1{id}/get/parameters/0: progenitor could not generate code: object-typed path parameter `id`"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_deep_object_parameter_without_its_query_call_is_an_error_at_the_parameter() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths: {}\n";
         let spec = crate::spec::parse(std::path::Path::new("t.yaml"), text).unwrap();
-        let plan = Plan::collect(&spec).unwrap();
+        let plan = Plan::collect(&spec, &spec.openapi).unwrap();
         let mut empty = syn::parse_quote!();
         let at = Pointer::from_tokens(["paths", "/x", "get", "parameters", "0"]);
         let deep_objects = BTreeMap::from([("filter".to_string(), at)]);
