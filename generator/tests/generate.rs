@@ -455,13 +455,26 @@ fn deep_object_parameters_are_serialised_by_the_runtime() {
 }
 
 #[test]
-fn one_query_name_with_two_styles_is_refused_where_it_clashes() {
-    let err = render_fixture("deep_object_clash.yaml").unwrap_err();
-    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+fn one_query_name_keeps_each_operation_s_own_style() {
+    let code = render_fixture("deep_object_two_styles.yaml").unwrap();
+    let method = |name: &str| {
+        let start = code
+            .find(&format!("pub async fn {name}<'a>("))
+            .unwrap_or_else(|| panic!("no method {name} in:\n{code}"));
+        let end = code[start..]
+            .find("\n    }\n")
+            .map_or(code.len(), |end| start + end);
+        code[start..end].to_owned()
+    };
+    let a = method("a");
     assert!(
-        err.to_string()
-            .starts_with("deep_object_clash.yaml#/paths/~1b/get/parameters/0:"),
-        "{err}"
+        a.contains("crate::runtime::DeepObject::new(\"filter\", &filter)"),
+        "{a}"
+    );
+    let b = method("b");
+    assert!(
+        b.contains("progenitor_client::QueryParam::new(\"filter\", &filter)"),
+        "{b}"
     );
 }
 

@@ -9,8 +9,10 @@
 //!   output (a success enum by status, error bodies decoded by status). A websocket
 //!   endpoint keeps its `101` (or a lone `default`, progenitor's stand-in for it).
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
-//!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
-//!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
+//!   and are listed, per generated method, in [`Codegen::deep_objects`]; the `deep_object`
+//!   pass then serialises them with `crate::runtime::DeepObject`, which writes
+//!   `filter[paid]=0` as the spec says. One wire name may be deepObject in one operation and
+//!   form in another (OpenAI's `metadata`).
 //! - A required path or header parameter is not `nullable` in the copy: there is no null
 //!   on the wire there, and progenitor's `Option` for it does not compile.
 //! - Request bodies: each operation keeps one media type progenitor takes, and each other
@@ -40,9 +42,9 @@ pub struct Codegen {
     renamed_json: Option<serde_json::Value>,
     /// The wire names to put back into the generated code.
     pub wire_names: Renamed,
-    /// Wire names of the query parameters that are deepObject in the published spec, each
-    /// with the pointer of its first declaration.
-    pub deep_objects: BTreeMap<String, Pointer>,
+    /// The query parameters that are deepObject in the published spec: (generated method,
+    /// wire name) → where the parameter is declared.
+    pub deep_objects: DeepObjects,
     /// The responses progenitor is not given, typed beside its output.
     pub responses: Responses,
     /// The request bodies progenitor is not given as declared, sent beside its output.
@@ -63,7 +65,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     {
         if let ReferenceOr::Item(parameter) = parameter {
             let at = Pointer::from_tokens(["components", "parameters", name.as_str()]);
-            query_styles.rewrite(parameter, at);
+            query_styles.rewrite_component(name, parameter, at);
         }
     }
     operation_id::synthesize(&mut openapi);
@@ -83,7 +85,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
             continue;
         };
         let at = Pointer::from_tokens(["paths", path.as_str()]);
-        query_styles.rewrite_all(&mut item.parameters, &at);
+        let path_queries = query_styles.rewrite_all(&mut item.parameters, &at);
         let path_parameters = item.parameters.clone();
         for (method, operation) in item.iter_mut() {
             let at = at.join(method);
@@ -111,7 +113,8 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
                     &mut responses,
                 );
                 problems.extend(typed.err());
-                query_styles.rewrite_all(&mut operation.parameters, &at);
+                let own = query_styles.rewrite_all(&mut operation.parameters, &at);
+                query_styles.record(operation, &path_queries, &own);
             }
             copies.extend(
                 split_copies
@@ -141,7 +144,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         }
     }
     Error::from_problems(problems)?;
-    let deep_objects = query_styles.deep_objects(spec)?;
+    let deep_objects = query_styles.methods;
     responses.finish(&openapi.components);
     Ok(Codegen {
         openapi,
@@ -160,61 +163,91 @@ impl Codegen {
     }
 }
 
-/// The query parameters seen so far, by wire name and style.
+/// (generated method, wire name) → where the deepObject parameter is declared.
+pub type DeepObjects = BTreeMap<(String, String), Pointer>;
+
+/// A query parameter of an operation or path item, as declared.
+struct Query {
+    wire: String,
+    /// Where it is declared, when its style is deepObject.
+    deep_object: Option<Pointer>,
+}
+
+/// The deepObject query parameters, found while their style is rewritten to `form`.
 #[derive(Default)]
 struct QueryStyles {
-    deep_object: Vec<(String, Pointer)>,
-    form: Vec<(String, Pointer)>,
+    /// `components.parameters` query parameters, by component name.
+    components: BTreeMap<String, Query>,
+    methods: DeepObjects,
 }
 
 impl QueryStyles {
-    fn rewrite_all(&mut self, parameters: &mut [ReferenceOr<Parameter>], at: &Pointer) {
-        for (index, parameter) in parameters.iter_mut().enumerate() {
-            if let ReferenceOr::Item(parameter) = parameter {
-                self.rewrite(parameter, at.join("parameters").join(&index.to_string()));
-            }
+    fn rewrite_component(&mut self, name: &str, parameter: &mut Parameter, at: Pointer) {
+        if let Some(query) = Self::rewrite(parameter, at) {
+            self.components.insert(name.to_owned(), query);
         }
     }
 
-    fn rewrite(&mut self, parameter: &mut Parameter, at: Pointer) {
+    /// Rewrites the inline parameters; returns the query parameters of the list, `$ref`'d
+    /// ones included.
+    fn rewrite_all(
+        &mut self,
+        parameters: &mut [ReferenceOr<Parameter>],
+        at: &Pointer,
+    ) -> Vec<Query> {
+        let mut queries = Vec::new();
+        for (index, parameter) in parameters.iter_mut().enumerate() {
+            match parameter {
+                ReferenceOr::Item(parameter) => {
+                    let at = at.join("parameters").join(&index.to_string());
+                    queries.extend(Self::rewrite(parameter, at));
+                }
+                ReferenceOr::Reference { reference } => {
+                    let component = reference.strip_prefix("#/components/parameters/");
+                    if let Some(query) = component.and_then(|name| self.components.get(name)) {
+                        queries.push(Query {
+                            wire: query.wire.clone(),
+                            deep_object: query.deep_object.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        queries
+    }
+
+    fn rewrite(parameter: &mut Parameter, at: Pointer) -> Option<Query> {
         required_values_not_null(parameter);
-        if let Parameter::Query {
+        let Parameter::Query {
             parameter_data,
             style,
             ..
         } = parameter
-        {
-            let name = parameter_data.name.clone();
-            match style {
-                QueryStyle::DeepObject => {
-                    *style = QueryStyle::Form;
-                    self.deep_object.push((name, at));
-                }
-                _ => self.form.push((name, at)),
-            }
-        }
+        else {
+            return None;
+        };
+        let deep_object = (*style == QueryStyle::DeepObject).then(|| {
+            *style = QueryStyle::Form;
+            at
+        });
+        Some(Query {
+            wire: parameter_data.name.clone(),
+            deep_object,
+        })
     }
 
-    /// The post-processor recognises a deepObject parameter by its wire name, so one name
-    /// must mean one style throughout the spec.
-    fn deep_objects(self, spec: &Spec) -> Result<BTreeMap<String, Pointer>> {
-        let mut names = BTreeMap::new();
-        for (name, at) in self.deep_object {
-            names.entry(name).or_insert(at);
-        }
-        match self
-            .form
-            .into_iter()
-            .find(|(name, _)| names.contains_key(name))
-        {
-            Some((name, pointer)) => Err(Error::Unsupported {
-                file: spec.file.clone(),
-                pointer,
-                construct: format!(
-                    "query parameter `{name}` as both deepObject and another style; rename one"
-                ),
-            }),
-            None => Ok(names),
+    /// Records the deepObject parameters of `operation`'s method: its own, and those of its
+    /// path item it does not redeclare (OpenAPI's override rule).
+    fn record(&mut self, operation: &openapiv3::Operation, path: &[Query], own: &[Query]) {
+        let method = responses::progenitor_method(operation);
+        let inherited = path
+            .iter()
+            .filter(|query| own.iter().all(|mine| mine.wire != query.wire));
+        for query in inherited.chain(own) {
+            if let Some(at) = &query.deep_object {
+                self.methods
+                    .insert((method.clone(), query.wire.clone()), at.clone());
+            }
         }
     }
 }

@@ -23,10 +23,9 @@
 //! spec's pointer: a progenitor or typify upgrade that changes their output must fail
 //! generation, not switch a pass off.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
+use crate::codegen::adapt::DeepObjects;
 use crate::error::{Error, Pointer, Result};
 use crate::spec::tree::{operations, visit_schemas};
 use crate::spec::Spec;
@@ -118,7 +117,7 @@ impl Plan {
         &self,
         spec: &Spec,
         file: &mut syn::File,
-        deep_objects: &BTreeMap<String, Pointer>,
+        deep_objects: &DeepObjects,
     ) -> Result<()> {
         let nothing = |at: &Option<Pointer>, rewrites: usize, message: &str| match at {
             Some(at) if rewrites == 0 => Err(Error::Codegen {
@@ -134,11 +133,15 @@ impl Plan {
             "format: decimal, but no generated field is a rust_decimal::Decimal to send as a JSON number",
         )?;
         let found = deep_object::apply(file, deep_objects);
-        if let Some((name, at)) = deep_objects.iter().find(|(name, _)| !found.contains(*name)) {
+        if let Some(((method, name), at)) =
+            deep_objects.iter().find(|(key, _)| !found.contains(*key))
+        {
             return Err(Error::Codegen {
                 file: spec.file.clone(),
                 pointer: at.clone(),
-                message: format!("deepObject parameter `{name}`: no generated QueryParam for it"),
+                message: format!(
+                    "deepObject parameter `{name}`: no generated QueryParam for it in `{method}`"
+                ),
             });
         }
         simple_style::apply(spec, file, &self.object_parameters)?;
@@ -190,7 +193,7 @@ mod tests {
             attrs: Vec::new(),
             items: Vec::new(),
         };
-        let deep_objects = BTreeMap::new();
+        let deep_objects = DeepObjects::new();
         let err = plan.apply(&spec, &mut empty, &deep_objects).unwrap_err();
         assert!(matches!(err, Error::Codegen { .. }), "{err:?}");
         err.to_string()
@@ -260,7 +263,7 @@ mod tests {
         let plan = Plan::collect(&spec, &spec.openapi).unwrap();
         let mut empty = syn::parse_quote!();
         let at = Pointer::from_tokens(["paths", "/x", "get", "parameters", "0"]);
-        let deep_objects = BTreeMap::from([("filter".to_string(), at)]);
+        let deep_objects = DeepObjects::from([(("list".to_string(), "filter".to_string()), at)]);
         let err = plan.apply(&spec, &mut empty, &deep_objects).unwrap_err();
         assert!(
             err.to_string()
