@@ -2,8 +2,11 @@
 //!
 //! Compares the sha256 of every `specs/<api>.yaml` whose cargo feature `<api>` is enabled
 //! with the hash recorded in the header of `generated/<api>.rs` (a spec without a feature
-//! yet, still being written, is not compiled and so not checked). It deliberately depends on nothing but `sha2`: consumers never
-//! compile progenitor, typify, openapiv3 or prettyplease.
+//! yet, still being written, is not compiled and so not checked), and likewise every other
+//! file the spec `$ref`s, which the header lists one per `// spec-ref: <path> <sha256>`
+//! line (paths relative to the workspace root, possibly outside `specs/`). It deliberately
+//! depends on nothing but `sha2`: consumers never compile progenitor, typify, openapiv3 or
+//! prettyplease.
 
 use std::path::Path;
 
@@ -11,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 const REGENERATE: &str = "cargo run -p generator -- generate";
 const HASH_PREFIX: &str = "// spec-sha256: ";
+const REF_PREFIX: &str = "// spec-ref: ";
 
 fn main() {
     println!("cargo:rerun-if-changed=specs");
@@ -48,6 +52,14 @@ fn feature_enabled(spec: &Path) -> bool {
     std::env::var_os(variable).is_some()
 }
 
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// What is wrong with `spec`'s generated client, every problem on its own line.
 fn check(spec: &Path) -> Option<String> {
     let stem = spec.file_stem()?.to_str()?;
     let generated = Path::new("generated").join(format!("{stem}.rs"));
@@ -56,10 +68,7 @@ fn check(spec: &Path) -> Option<String> {
         Ok(bytes) => bytes,
         Err(err) => return Some(format!("{}: cannot read: {err}", spec.display())),
     };
-    let expected = Sha256::digest(&bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect::<String>();
+    let expected = sha256_hex(&bytes);
     let Ok(content) = std::fs::read_to_string(&generated) else {
         return Some(format!(
             "{} has no generated client: {} is missing.",
@@ -67,16 +76,41 @@ fn check(spec: &Path) -> Option<String> {
             generated.display()
         ));
     };
-    let recorded = content
+    // The header: the comment lines before the first blank one.
+    let header = content
         .lines()
-        .take(3)
+        .take_while(|line| line.starts_with("//"))
+        .collect::<Vec<_>>();
+    let recorded = header
+        .iter()
         .find_map(|line| line.strip_prefix(HASH_PREFIX));
-    (recorded != Some(expected.as_str())).then(|| {
-        format!(
+    let mut problems = Vec::new();
+    if recorded != Some(expected.as_str()) {
+        problems.push(format!(
             "{} changed since {} was generated (spec sha256 {expected}, header says {}).",
             spec.display(),
             generated.display(),
             recorded.unwrap_or("nothing")
-        )
-    })
+        ));
+    }
+    let referenced = header
+        .iter()
+        .filter_map(|line| line.strip_prefix(REF_PREFIX)?.rsplit_once(' '));
+    for (file, recorded) in referenced {
+        println!("cargo:rerun-if-changed={file}");
+        match std::fs::read(file) {
+            Ok(bytes) if sha256_hex(&bytes) == recorded => {}
+            Ok(bytes) => problems.push(format!(
+                "{file}, which {} refers to, changed since {} was generated (sha256 {}, header says {recorded}).",
+                spec.display(),
+                generated.display(),
+                sha256_hex(&bytes)
+            )),
+            Err(err) => problems.push(format!(
+                "{file}, which {} refers to, cannot be read: {err}.",
+                spec.display()
+            )),
+        }
+    }
+    (!problems.is_empty()).then(|| problems.join("\n"))
 }
