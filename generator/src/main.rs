@@ -39,6 +39,13 @@ enum Command {
         new: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Sunset policy (oasdiff's): the minimum days between deprecating something of a
+        /// stable operation and its x-sunset; 0, the default, asks none.
+        #[arg(long, default_value_t = 0)]
+        deprecation_days_stable: u32,
+        /// The same for beta operations (draft and alpha ones need no notice).
+        #[arg(long, default_value_t = 0)]
+        deprecation_days_beta: u32,
     },
     /// Write dist/CHANGES.md: the changes between two spec files, or between two git
     /// revisions of specs/*.yaml (`HEAD~1 HEAD`), per API and operation, with semver bumps.
@@ -88,12 +95,23 @@ fn main() -> ExitCode {
                 .and_then(|markdown| generator::publish::changelog::write(root, &markdown))
                 .map(|file| format!("wrote {}", file.display()))
         }
-        Command::Diff { old, new, format } => {
+        Command::Diff {
+            old,
+            new,
+            format,
+            deprecation_days_stable,
+            deprecation_days_beta,
+        } => {
             // Paths as given, relative to the current directory like any command-line file.
             let load = |file: &PathBuf| generator::spec::load(std::path::Path::new(""), file);
             match load(&old).and_then(|old| Ok((old, load(&new)?))) {
                 Ok((old, new)) => {
-                    let report = generator::publish::diff::diff(&old, &new);
+                    let policy = generator::publish::diff::SunsetPolicy {
+                        stable_days: deprecation_days_stable,
+                        beta_days: deprecation_days_beta,
+                    };
+                    let today = chrono::Utc::now().date_naive();
+                    let report = generator::publish::diff::diff_with(&old, &new, today, policy);
                     match format {
                         Format::Text => print!("{}", report.render_text()),
                         Format::Json => println!(

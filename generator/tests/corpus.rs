@@ -34,21 +34,10 @@ const REFUSED: &[(&str, &str)] = &[
         "corpus/openapi-generator/free-form-object-params.yaml",
         "corpus/openapi-generator/free-form-object-params.yaml#/paths/~1things~1{selector}/get/parameters/0/schema: unsupported construct: an object-typed path parameter `selector`",
     ),
-    // Parameters `_type`, `type`, `type_`, `-type`: one Rust name, declared twice.
-    (
-        "corpus/openapi-generator/rust-name-mapping-test.yaml",
-        "corpus/openapi-generator/rust-name-mapping-test.yaml#/paths/~1fake~1parameter-name-mapping/get/parameters/1: unsupported construct: parameters `_type` and `type` both become the Rust name `type_`",
-    ),
     // Several request media types on one operation (progenitor hits a `todo!`).
     (
         "corpus/progenitor/api.github.com.json",
         "corpus/progenitor/api.github.com.json#/paths/~1markdown~1raw/post/requestBody/content: unsupported construct: more than one request media type",
-    ),
-    // typify names the inline `content_and_sharing` of `EnterpriseConfiguration` like the
-    // component `EnterpriseConfigurationContentAndSharing` and emits both types.
-    (
-        "corpus/vendors/box-openapi-v2025.0.json",
-        "corpus/vendors/box-openapi-v2025.0.json#/components/schemas/EnterpriseConfigurationContentAndSharing: unsupported construct: typify names two schemas `EnterpriseConfigurationContentAndSharing` (an inline schema is named like this component)",
     ),
     // OpenAPI 3.1, converted to the 3.0 model; then several request media types per
     // operation (the first of the run's problems is stated).
@@ -76,6 +65,9 @@ const COMPILED_FIXTURES: &[&str] = &[
     "missing_operation_id.yaml",
     "multi_file/main.yaml",
     "unknown_enum_value.yaml",
+    "inline_named_like_component.yaml",
+    "formats.yaml",
+    "wire_names.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -1617,3 +1617,231 @@ fn a_scope_described_in_other_words_is_documentation() {
         }],
     );
 }
+
+/// `stability/base` against `stability/<changed>`, as on [`fixture_today`], under `policy`.
+fn against_stability_base(changed: &str, policy: diff::SunsetPolicy) -> Report {
+    diff::diff_with(
+        &load("stability/base"),
+        &load(&format!("stability/{changed}")),
+        fixture_today(),
+        policy,
+    )
+}
+
+#[test]
+fn a_stability_level_lowered_from_beta_or_stable_breaks() {
+    let report = against_stability_base("levels_changed", diff::SunsetPolicy::default());
+    assert_changes(
+        &report,
+        &[
+            // No level is `stable`.
+            Expect {
+                kind: "operation-stability-decreased",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/paths/~1reports/get/x-stability-level",
+                operations: &["GET /reports"],
+            },
+            Expect {
+                kind: "operation-stability-changed",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: "/paths/~1previews/get/x-stability-level",
+                operations: &["GET /previews"],
+            },
+            // oasdiff's default threshold leaves alpha and draft unchecked.
+            Expect {
+                kind: "operation-stability-changed",
+                breaking: false,
+                bump: Bump::Patch,
+                side: "new",
+                pointer: "/paths/~1drafts/get/x-stability-level",
+                operations: &["GET /drafts"],
+            },
+            Expect {
+                kind: "schema-stability-decreased",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/components/schemas/Report/properties/score/x-stability-level",
+                operations: &["GET /reports"],
+            },
+            Expect {
+                kind: "stability-level-invalid",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/components/schemas/NewReport/properties/note/x-stability-level",
+                operations: &["POST /reports"],
+            },
+        ],
+    );
+    assert_verdict(&report, Bump::Major, false);
+    let messages: Vec<&str> = report.changes.iter().map(|c| c.message.as_str()).collect();
+    assert!(
+        messages.contains(&"operation GET /reports: stability decreased from stable to beta"),
+        "{messages:?}"
+    );
+    // Backwards, only GET /previews (stable to beta) is lowered from beta or stable.
+    let reversed = diff::diff_on(
+        &load("stability/levels_changed"),
+        &load("stability/base"),
+        fixture_today(),
+    );
+    let decreased: Vec<&str> = reversed
+        .changes
+        .iter()
+        .filter(|c| c.kind.breaking())
+        .map(|c| c.pointer.as_str())
+        .collect();
+    assert_eq!(
+        decreased,
+        ["/paths/~1previews/get/x-stability-level"],
+        "{}",
+        reversed.render_text()
+    );
+}
+
+#[test]
+fn a_value_removed_from_a_request_extensible_enum_breaks() {
+    let report = against_stability_base("extensible_enum_changed", diff::SunsetPolicy::default());
+    assert_changes(
+        &report,
+        &[
+            Expect {
+                kind: "request-extensible-enum-value-removed",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/paths/~1reports/get/parameters/0/schema/x-extensible-enum",
+                operations: &["GET /reports"],
+            },
+            Expect {
+                kind: "extensible-enum-value-added",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: "/paths/~1reports/get/parameters/0/schema/x-extensible-enum",
+                operations: &["GET /reports"],
+            },
+            Expect {
+                kind: "response-extensible-enum-value-removed",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: "/components/schemas/Report/properties/status/x-extensible-enum",
+                operations: &["GET /reports"],
+            },
+        ],
+    );
+    assert_verdict(&report, Bump::Major, false);
+    let removed = report
+        .changes
+        .iter()
+        .find(|c| c.kind == ChangeKind::RequestExtensibleEnumValueRemoved)
+        .unwrap();
+    assert!(
+        removed
+            .message
+            .ends_with("x-extensible-enum value \"weekly\" removed"),
+        "{}",
+        removed.message
+    );
+}
+
+#[test]
+fn a_sunset_policy_asks_a_sunset_far_enough_ahead() {
+    // oasdiff's `--deprecation-days-stable 180 --deprecation-days-beta 31`.
+    let policy = diff::SunsetPolicy {
+        stable_days: 180,
+        beta_days: 31,
+    };
+    let report = against_stability_base("deprecated_under_policy", policy);
+    assert_changes(
+        &report,
+        &[
+            // 2026-08-01 is 61 days after 2026-06-01: too soon for a stable operation...
+            Expect {
+                kind: "sunset-too-soon",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/paths/~1reports/get",
+                operations: &["GET /reports"],
+            },
+            // ... whose parameters need a sunset too.
+            Expect {
+                kind: "deprecated-without-sunset",
+                breaking: true,
+                bump: Bump::Major,
+                side: "new",
+                pointer: "/paths/~1reports/get/parameters/0",
+                operations: &["GET /reports"],
+            },
+            // Enough for a beta one.
+            Expect {
+                kind: "operation-deprecated",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: "/paths/~1previews/get",
+                operations: &["GET /previews"],
+            },
+            // An alpha one needs no notice.
+            Expect {
+                kind: "operation-deprecated",
+                breaking: false,
+                bump: Bump::Minor,
+                side: "new",
+                pointer: "/paths/~1drafts/get",
+                operations: &["GET /drafts"],
+            },
+        ],
+    );
+    assert_verdict(&report, Bump::Major, false);
+
+    // Without a policy (oasdiff's default, 0 days) the same deprecations are minor.
+    let report = against_stability_base("deprecated_under_policy", diff::SunsetPolicy::default());
+    let kinds: std::collections::BTreeSet<&str> =
+        report.changes.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        std::collections::BTreeSet::from(["operation-deprecated", "parameter-deprecated"]),
+        "{}",
+        report.render_text()
+    );
+    assert_verdict(&report, Bump::Minor, true);
+}
+
+#[test]
+fn cli_takes_the_sunset_policy() {
+    let (old, new) = (
+        fixture("stability/base"),
+        fixture("stability/deprecated_under_policy"),
+    );
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    // The CLI judges on today's date; the parameter deprecated without a sunset breaks a
+    // policy whatever the day.
+    let strict = run(&[
+        "diff",
+        old,
+        new,
+        "--format",
+        "json",
+        "--deprecation-days-stable",
+        "100000",
+    ]);
+    assert!(!strict.status.success());
+    let kinds: Vec<String> = stdout_json(&strict)["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        kinds.iter().any(|k| k == "deprecated-without-sunset"),
+        "{kinds:?}"
+    );
+}

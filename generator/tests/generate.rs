@@ -568,6 +568,106 @@ fn enums_decode_values_added_later_but_requests_stay_strict() {
 }
 
 #[test]
+fn wire_names_that_give_one_rust_name_get_numbered_fields_and_keep_their_wire_names() {
+    let code = render_fixture("wire_names.yaml").unwrap();
+    // Properties: the first keeps `type_`, the others are numbered in document order, and
+    // each field is (de)serialised under its own wire name.
+    for field in [
+        "#[serde(rename = \"type\", skip_serializing_if = \"::std::option::Option::is_none\")]\n        pub type_: ::std::option::Option<::std::string::String>,",
+        "#[serde(rename = \"type_\")]\n        pub type_2: ::std::string::String,",
+        "rename = \"-type\",",
+        "pub type_3: ::std::option::Option<i64>,",
+    ] {
+        assert!(code.contains(field), "{field} missing in:\n{code}");
+    }
+    // Parameters: the path-level `type` keeps `type_`; the operation's own ones are
+    // numbered and sent under their wire names.
+    for call in [
+        "header_map.append(\"_type\", value.to_string().try_into()?);",
+        "QueryParam::new(\"-type\", &type_3)",
+        "QueryParam::new(\"type\", &type_)",
+    ] {
+        assert!(code.contains(call), "{call} missing in:\n{code}");
+    }
+    // No placeholder is left anywhere.
+    assert!(
+        !code.contains("type_ 2") && !code.contains("type_ 3"),
+        "{code}"
+    );
+}
+
+#[test]
+fn path_parameters_that_give_one_rust_name_are_refused_at_the_second() {
+    let err = render_fixture("wire_names_path.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "wire_names_path.yaml#/paths/~1things~1{type}~1{_type}/get/parameters/1: unsupported construct: parameters `type` and `_type` both become the Rust name `type_`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn each_format_becomes_its_own_rust_type() {
+    let code = render_fixture("formats.yaml").unwrap();
+    // uuid and the dates are parsed types; `byte` (base64) and `binary` stay the JSON string
+    // they are on the wire (typify's mapping: decoding base64 is the caller's choice).
+    for field in [
+        "pub id: ::uuid::Uuid,",
+        "pub day: ::chrono::naive::NaiveDate,",
+        "pub at: ::chrono::DateTime<::chrono::offset::Utc>,",
+        "pub blob: ::std::string::String,",
+        "pub raw: ::std::string::String,",
+        "pub tiny: i8,",
+        "pub small: i16,",
+        "pub normal: i32,",
+        "pub big: i64,",
+        "pub ubyte: u8,",
+        "pub ushort: u16,",
+        "pub uint: u32,",
+        "pub ulong: u64,",
+        "pub single: f32,",
+        "pub double: f64,",
+    ] {
+        assert!(code.contains(field), "{field} missing in:\n{code}");
+    }
+    // Parameters keep their formats too, and a uuid goes into the path as its text.
+    assert!(code.contains("id: &'a ::uuid::Uuid,"), "{code}");
+    assert!(code.contains("limit: Option<i64>,"), "{code}");
+    assert!(
+        code.contains("since: Option<&'a ::chrono::naive::NaiveDate>,"),
+        "{code}"
+    );
+    assert!(code.contains("encode_path(& id.to_string())"), "{code}");
+}
+
+#[test]
+fn an_inline_schema_typify_would_name_like_a_component_gets_a_type_of_its_own() {
+    let code = render_fixture("inline_named_like_component.yaml").unwrap();
+    // The component keeps its name and its one field; the inline wrapper is a second type.
+    assert_eq!(
+        code.matches(
+            "pub struct EnterpriseConfigurationContentAndSharing {\n        pub sharing_item_type: ::std::string::String,"
+        )
+        .count(),
+        1,
+        "{code}"
+    );
+    assert!(
+        code.contains("pub enum EnterpriseConfigurationContentAndSharingProperty {"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "pub content_and_sharing: ::std::option::Option<\n            EnterpriseConfigurationContentAndSharingProperty,\n        >,"
+        ),
+        "{code}"
+    );
+}
+
+#[test]
 fn the_unknown_variant_takes_the_next_free_name_when_a_vendor_value_is_unknown() {
     let code = render_fixture("unknown_enum_value.yaml").unwrap();
     // `UNKNOWN` is a documented value of CallStatus: it keeps the variant `Unknown`.

@@ -52,6 +52,29 @@ fn items(code: &str, names: &[&str]) -> String {
     })
 }
 
+/// The generated `types::builder` module.
+fn builder_module(code: &str) -> String {
+    let file = syn::parse_file(code).unwrap();
+    let types = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
+            _ => None,
+        })
+        .expect("a types module");
+    let builder = types
+        .1
+        .iter()
+        .find(|item| matches!(item, syn::Item::Mod(module) if module.ident == "builder"))
+        .expect("a builder module");
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![builder.clone()],
+    })
+}
+
 #[test]
 fn decimal() {
     let code = render_fixture("decimal.yaml").unwrap();
@@ -107,6 +130,16 @@ fn flag() {
 fn expandable() {
     let code = render_fixture("expandable.yaml").unwrap();
     insta::assert_snapshot!(items(&code, &["Invoice", "ExpandableCustomer"]));
+}
+
+#[test]
+fn builder() {
+    let code = render_fixture("builder.yaml").unwrap();
+    insta::assert_snapshot!(builder_module(&code));
+    assert!(
+        code.contains("pub fn builder() -> builder::Vehicle {"),
+        "{code}"
+    );
 }
 
 #[test]

@@ -162,8 +162,14 @@ proptest! {
 }
 
 /// The diff fixtures with the most to compare: deprecations and sunsets, `readOnly` and
-/// `writeOnly`, discriminators, OAuth scopes.
-const DIFF_FIXTURES: [&str; 4] = ["lifecycle", "access", "discriminator", "scopes"];
+/// `writeOnly`, discriminators, OAuth scopes, stability levels and extensible enums.
+const DIFF_FIXTURES: [&str; 5] = [
+    "lifecycle",
+    "access",
+    "discriminator",
+    "scopes",
+    "stability",
+];
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]

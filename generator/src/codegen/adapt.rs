@@ -11,20 +11,29 @@
 //! - `style: deepObject` query parameters, which progenitor refuses, become `form` in the copy
 //!   and are listed in [`Codegen::deep_objects`]; the `deep_object` pass then serialises them
 //!   with `crate::runtime::DeepObject`, which writes `filter[paid]=0` as the spec says.
+//! - Inline property schemas typify would name like a component get a title of their own
+//!   (`codegen::inline_names`).
+//! - Parameter and property names that give one Rust name are replaced by placeholders,
+//!   restored in the generated code (`codegen::wire_names`).
 
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Parameter, QueryStyle, ReferenceOr};
 
 use crate::error::{Error, Pointer, Result};
-use crate::spec::Spec;
+use crate::spec::{self, Spec};
 
-use super::operation_id;
 use super::responses::{self, Responses};
+use super::wire_names::{self, Renamed};
+use super::{inline_names, operation_id};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
     pub openapi: OpenAPI,
+    /// The JSON tree of `openapi` when it differs from the spec's (renamed wire names).
+    renamed_json: Option<serde_json::Value>,
+    /// The wire names to put back into the generated code.
+    pub wire_names: Renamed,
     /// Wire names of the query parameters that are deepObject in the published spec, each
     /// with the pointer of its first declaration.
     pub deep_objects: BTreeMap<String, Pointer>,
@@ -34,7 +43,10 @@ pub struct Codegen {
 
 /// Returns the copy of `spec.openapi` that progenitor is given.
 pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
-    let mut openapi = spec.openapi.clone();
+    let (mut openapi, renamed_json, wire_names) = match wire_names::disambiguate(&spec.json) {
+        Some((json, renamed)) => (spec::to_openapi(&spec.file, &json)?, Some(json), renamed),
+        None => (spec.openapi.clone(), None, Renamed::default()),
+    };
     let mut query_styles = QueryStyles::default();
     for (name, parameter) in openapi
         .components
@@ -47,6 +59,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         }
     }
     operation_id::synthesize(&mut openapi);
+    inline_names::disambiguate(&mut openapi);
     let components = openapi.components.clone().unwrap_or_default();
     let mut problems = Vec::new();
     let mut responses = Responses::default();
@@ -80,9 +93,18 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     responses.finish(&openapi.components);
     Ok(Codegen {
         openapi,
+        renamed_json,
+        wire_names,
         deep_objects,
         responses,
     })
+}
+
+impl Codegen {
+    /// The JSON tree progenitor's input is read from: the spec's, or its renamed copy.
+    pub fn json<'a>(&'a self, spec: &'a Spec) -> &'a serde_json::Value {
+        self.renamed_json.as_ref().unwrap_or(&spec.json)
+    }
 }
 
 /// The query parameters seen so far, by wire name and style.

@@ -14,17 +14,20 @@ use crate::header::Header;
 use crate::spec::Spec;
 
 pub mod adapt;
+mod inline_names;
 mod message;
+mod naming;
 mod operation_id;
 mod passes;
 mod responses;
 mod syntax;
 mod uncompilable;
+mod wire_names;
 
 /// Generates the complete file content for `generated/<spec.name>.rs`, header included.
 pub fn render(spec: &Spec) -> Result<String> {
     let codegen = adapt::for_codegen(spec)?;
-    uncompilable::check(spec)?;
+    uncompilable::check(spec, codegen.json(spec))?;
     let plan = passes::Plan::collect(spec)?;
     let tokens = generate_tokens(spec, &codegen.openapi)?;
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Codegen {
@@ -32,6 +35,7 @@ pub fn render(spec: &Spec) -> Result<String> {
         pointer: Pointer::root(),
         message: format!("progenitor emitted unparsable Rust: {err}"),
     })?;
+    codegen.wire_names.restore(spec, &mut file)?;
     uncompilable::check_type_names(spec, &file)?;
     codegen.responses.apply(spec, &mut file)?;
     file.items.extend(codegen.responses.module());

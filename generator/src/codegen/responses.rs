@@ -33,6 +33,8 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
+use super::naming::type_name;
+
 /// A response status as a spec declares it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Status {
@@ -274,19 +276,6 @@ fn operation_pascal(operation: &Operation) -> String {
     rust_ident(&type_name(
         &operation.operation_id.clone().unwrap_or_default(),
     ))
-}
-
-/// typify's name for a component schema (its `sanitize(.., Case::Pascal)`).
-fn type_name(schema: &str) -> String {
-    let name = schema
-        .replace('\'', "")
-        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
-        .to_pascal_case();
-    match name.chars().next() {
-        None => "X".into(),
-        Some(first) if first.is_alphabetic() || first == '_' => name,
-        Some(_) => format!("X{name}"),
-    }
 }
 
 fn rust_ident(name: &str) -> String {

@@ -2,38 +2,37 @@
 //! compile. They are refused before code generation, where they are in the spec:
 //!
 //! - Two parameters of one operation, or two properties of one schema, whose wire names give
-//!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`): both are
-//!   emitted under that name. [`rust_name`] is progenitor's and typify's naming rule.
+//!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`), where
+//!   `codegen::wire_names` cannot rename them: path parameters, and parameters shared through
+//!   a `$ref` or the path item ([`rust_name`] is progenitor's and typify's rule).
 //! - A path or header parameter whose schema is an object: progenitor formats the value with
 //!   `to_string`, which a JSON object lacks (OpenAPI's `simple` style for objects is not
 //!   generated).
 
 use std::collections::BTreeMap;
 
-use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Pointer, Result};
-use crate::spec::Spec;
+use crate::spec::{tree, Spec};
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::naming::{rust_name, type_name};
 
-/// The first uncompilable construct of the spec, if any.
-pub fn check(spec: &Spec) -> Result<()> {
+/// The first uncompilable construct of `root`, the JSON tree progenitor is given (the
+/// spec's, or its copy with renamed wire names).
+pub fn check(spec: &Spec, root: &Value) -> Result<()> {
     let refuse = |pointer, construct| Error::Unsupported {
         file: spec.file.clone(),
         pointer,
         construct,
     };
-    if let Some(Value::Object(paths)) = spec.json.get("paths") {
+    if let Some(Value::Object(paths)) = root.get("paths") {
         for (path, item) in paths {
             let at = Pointer::from_tokens(["paths", path.as_str()]);
-            for method in METHODS {
+            for method in tree::METHODS {
                 if let Some(operation) = item.get(method) {
                     if let Some((pointer, construct)) =
-                        check_parameters(&spec.json, item, operation, &at, method)
+                        check_parameters(root, item, operation, &at, method)
                     {
                         return Err(refuse(pointer, construct));
                     }
@@ -41,109 +40,16 @@ pub fn check(spec: &Spec) -> Result<()> {
             }
         }
     }
-    match colliding_properties(&spec.json, &Pointer::root(), false) {
+    match colliding_properties(root, &Pointer::root(), false) {
         Some((pointer, construct)) => Err(refuse(pointer, construct)),
         None => Ok(()),
     }
 }
 
-/// The name progenitor (`_` prefix) or typify (`x` prefix) gives a wire name: snake case,
-/// a prefix when it does not start like an identifier, `_` after a keyword.
-fn rust_name(wire: &str, prefix: &str) -> String {
-    let name = match wire {
-        "+1" => "plus1".to_owned(),
-        "-1" => "minus1".to_owned(),
-        _ => wire
-            .replace('\'', "")
-            .replace(|c: char| !unicode_ident::is_xid_continue(c), "-")
-            .to_snake_case(),
-    };
-    let name = match name.chars().next() {
-        None => "x".to_owned(),
-        Some(first) if unicode_ident::is_xid_start(first) => name,
-        Some(_) => format!("{prefix}{name}"),
-    };
-    if is_keyword(&name) {
-        format!("{name}_")
-    } else {
-        name
-    }
-}
-
-/// typify's `accept_as_ident` list (Rust's keywords, reserved words and `gen`).
-fn is_keyword(name: &str) -> bool {
-    matches!(
-        name,
-        "_" | "abstract"
-            | "as"
-            | "async"
-            | "await"
-            | "become"
-            | "box"
-            | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "do"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "final"
-            | "fn"
-            | "for"
-            | "gen"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "macro"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "override"
-            | "priv"
-            | "pub"
-            | "ref"
-            | "return"
-            | "Self"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "try"
-            | "type"
-            | "typeof"
-            | "unsafe"
-            | "unsized"
-            | "use"
-            | "virtual"
-            | "where"
-            | "while"
-            | "yield"
-    )
-}
-
-/// Follows local `$ref`s (a bounded number, so a reference cycle cannot loop).
-fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        let Some(target) = node.get("$ref").and_then(Value::as_str) else {
-            break;
-        };
-        match target
-            .strip_prefix('#')
-            .and_then(|local| root.pointer(local))
-        {
-            Some(next) => node = next,
-            None => break,
-        }
-    }
-    node
+/// `node` with its `$ref` chain followed, or `node` itself when a reference does not
+/// resolve (the dangling-reference check reports those).
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    tree::resolve(root, node, Pointer::root()).map_or(node, |(target, _)| target)
 }
 
 fn check_parameters(
@@ -292,9 +198,8 @@ pub fn check_type_names(spec: &Spec, file: &syn::File) -> Result<()> {
     Ok(())
 }
 
-/// The component schema typify names `rust_name`, or `#/components/schemas` when none does.
+/// The component schema typify names `rust_name` (a type name), or `#/components/schemas` when none does.
 fn component_named(spec: &Spec, rust_name: &str) -> Pointer {
-    use heck::ToUpperCamelCase;
     let schemas = spec
         .json
         .pointer("/components/schemas")
@@ -302,25 +207,9 @@ fn component_named(spec: &Spec, rust_name: &str) -> Pointer {
     let owner = schemas
         .into_iter()
         .flat_map(|schemas| schemas.keys())
-        .find(|name| name.to_upper_camel_case() == rust_name);
+        .find(|name| type_name(name) == rust_name);
     match owner {
         Some(name) => Pointer::from_tokens(["components", "schemas", name.as_str()]),
         None => Pointer::from_tokens(["components", "schemas"]),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rust_name;
-
-    #[test]
-    fn wire_names_become_rust_names_the_way_progenitor_names_them() {
-        for wire in ["type", "_type", "type_", "-type"] {
-            assert_eq!(rust_name(wire, "_"), "type_", "{wire}");
-        }
-        assert_eq!(rust_name("firstName", "_"), "first_name");
-        assert_eq!(rust_name("http_debug_option", "_"), "http_debug_option");
-        assert_eq!(rust_name("1st", "_"), "_1st");
-        assert_eq!(rust_name("1st", "x"), "x1st");
     }
 }

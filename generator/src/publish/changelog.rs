@@ -20,8 +20,8 @@ use std::process::Command;
 
 use super::bundle::DIST_DIR;
 use super::diff::{self, Bump, Change, Report};
-use super::tree;
 use crate::error::{Error, Result};
+use crate::spec::tree;
 use crate::spec::{self, Spec};
 use crate::workspace;
 

@@ -13,6 +13,7 @@
 
 mod kind;
 mod lifecycle;
+mod stability;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -21,9 +22,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use self::kind::ChangeKind;
+pub use self::lifecycle::SunsetPolicy;
 use self::lifecycle::{Kept, Removed};
-use super::tree::{self, Operation};
+use self::stability::{Carrier, Stability};
 use crate::error::Pointer;
+use crate::spec::tree::{self, Operation};
 use crate::spec::Spec;
 
 /// The semver bump a change demands (or a version change makes).
@@ -151,10 +154,17 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
 /// Compares two parsed versions of a spec as on `today`: whether a deprecated operation,
 /// parameter or property was removed before its `x-sunset` depends on the date.
 pub fn diff_on(old: &Spec, new: &Spec, today: NaiveDate) -> Report {
+    diff_with(old, new, today, SunsetPolicy::default())
+}
+
+/// Compares two parsed versions of a spec as on `today`, new deprecations held to `policy`.
+pub fn diff_with(old: &Spec, new: &Spec, today: NaiveDate, policy: SunsetPolicy) -> Report {
     let mut differ = Differ {
         old: &old.json,
         new: &new.json,
         today,
+        policy,
+        operation_stability: Stability::Stable,
         changes: BTreeMap::new(),
         visited: HashSet::new(),
     };
@@ -237,6 +247,10 @@ struct Differ<'a> {
     new: &'a Value,
     /// The day sunset dates are judged on.
     today: NaiveDate,
+    policy: SunsetPolicy,
+    /// The new `x-stability-level` of the operation being compared: how much notice its
+    /// deprecations need under `policy`.
+    operation_stability: Stability,
     /// Keyed by (kind, side, pointer) so a component used by several operations is
     /// reported once, listing them all.
     changes: BTreeMap<(&'static str, &'static str, String), Change>,
@@ -429,6 +443,92 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// Deprecation, sunset (with the sunset policy) and stability level of something kept;
+    /// `what` names it in messages.
+    fn lifecycle(
+        &mut self,
+        kept: Kept,
+        (old, new): (&Value, &Value),
+        at: &Pointer,
+        operation: Option<&str>,
+        what: &str,
+    ) {
+        let (old_lifecycle, new_lifecycle) = (lifecycle::of(old), lifecycle::of(new));
+        let days = self.policy.days(self.operation_stability);
+        // A deprecation that breaks the policy is reported instead of the plain deprecation.
+        let change = lifecycle::notice(&old_lifecycle, &new_lifecycle, days, self.today)
+            .or_else(|| lifecycle::transition(kept, &old_lifecycle, &new_lifecycle, self.today));
+        if let Some((kind, message)) = change {
+            self.record(kind, "new", at, operation, format!("{what}: {message}"));
+        }
+        // oasdiff reads `x-stability-level` on operations and schemas, not on parameters.
+        let carrier = match kept {
+            Kept::Operation => Carrier::Operation,
+            Kept::Schema => Carrier::Schema,
+            Kept::Parameter => return,
+        };
+        if let Some((kind, message)) = stability::transition(carrier, old, new) {
+            let at = at.join("x-stability-level");
+            self.record(kind, "new", &at, operation, format!("{what}: {message}"));
+        }
+    }
+
+    /// `x-extensible-enum` (Zalando's guidelines, read by oasdiff): the values known today,
+    /// readers accepting any other. A value removed from a request is refused from then on.
+    fn extensible_enum(
+        &mut self,
+        context: &Context,
+        name: &str,
+        (old, new): (&Value, &Value),
+        at: &Pointer,
+    ) {
+        let values = |node: &Value| -> Vec<Value> {
+            node.get("x-extensible-enum")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (old_values, new_values) = (values(old), values(new));
+        let listed = |values: &[&Value]| {
+            let plural = if values.len() == 1 { "" } else { "s" };
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            format!("x-extensible-enum value{plural} {}", values.join(", "))
+        };
+        let at = at.join("x-extensible-enum");
+        let operation = Some(context.operation.as_str());
+        let removed: Vec<&Value> = old_values
+            .iter()
+            .filter(|v| !new_values.contains(v))
+            .collect();
+        if !removed.is_empty() {
+            let kind = context.direction.pick(
+                ChangeKind::RequestExtensibleEnumValueRemoved,
+                ChangeKind::ResponseExtensibleEnumValueRemoved,
+            );
+            self.record(
+                kind,
+                "new",
+                &at,
+                operation,
+                format!("{name}: {} removed", listed(&removed)),
+            );
+        }
+        let added: Vec<&Value> = new_values
+            .iter()
+            .filter(|v| !old_values.contains(v))
+            .collect();
+        if !added.is_empty() {
+            let kind = ChangeKind::ExtensibleEnumValueAdded;
+            self.record(
+                kind,
+                "new",
+                &at,
+                operation,
+                format!("{name}: {} added", listed(&added)),
+            );
+        }
+    }
+
     fn operations(&mut self) {
         let key =
             |operation: &Operation| (operation.method.to_owned(), normalized_path(operation.path));
@@ -483,20 +583,15 @@ impl<'a> Differ<'a> {
                 ),
             );
         }
-        if let Some((kind, message)) = lifecycle::transition(
+        // oasdiff reads an invalid level as no policy level: the strictest, `stable`.
+        self.operation_stability = stability::of(new.node).unwrap_or(Stability::Stable);
+        self.lifecycle(
             Kept::Operation,
-            &lifecycle::of(old.node),
-            &lifecycle::of(new.node),
-            self.today,
-        ) {
-            self.record(
-                kind,
-                "new",
-                &new.pointer,
-                Some(&label),
-                format!("operation {label}: {message}"),
-            );
-        }
+            (old.node, new.node),
+            &new.pointer,
+            Some(&label),
+            &format!("operation {label}"),
+        );
         self.parameters(old, new, &label);
         self.request_body(old, new, &label);
         self.responses(old, new, &label);
@@ -552,20 +647,13 @@ impl<'a> Differ<'a> {
                 );
                 continue;
             };
-            if let Some((kind, message)) = lifecycle::transition(
+            self.lifecycle(
                 Kept::Parameter,
-                &lifecycle::of(old_parameter),
-                &lifecycle::of(new_parameter),
-                self.today,
-            ) {
-                self.record(
-                    kind,
-                    "new",
-                    new_at,
-                    Some(label),
-                    format!("parameter `{name}`: {message}"),
-                );
-            }
+                (old_parameter, new_parameter),
+                new_at,
+                Some(label),
+                &format!("parameter `{name}`"),
+            );
             match (required(old_parameter), required(new_parameter)) {
                 (false, true) => self.record(
                     ChangeKind::ParameterBecameRequired,
@@ -913,20 +1001,8 @@ impl<'a> Differ<'a> {
         let new_shape = shape(self.new, new_node, new_at.clone());
         let direction = context.direction;
         let operation = Some(context.operation.as_str());
-        if let Some((kind, message)) = lifecycle::transition(
-            Kept::Schema,
-            &lifecycle::of(old_node),
-            &lifecycle::of(new_node),
-            self.today,
-        ) {
-            self.record(
-                kind,
-                "new",
-                &new_at,
-                operation,
-                format!("{name}: {message}"),
-            );
-        }
+        self.lifecycle(Kept::Schema, (old_node, new_node), &new_at, operation, name);
+        self.extensible_enum(context, name, (old_node, new_node), &new_at);
         self.discriminator(context, name, (old_node, &old_at), (new_node, &new_at));
 
         if old_shape.types != new_shape.types {

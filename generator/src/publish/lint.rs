@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::tree::{self, SchemaSite};
 use crate::error::{Error, Pointer, Result};
+use crate::spec::tree::{self, SchemaSite};
 use crate::spec::{self, Spec};
 use crate::workspace;
 

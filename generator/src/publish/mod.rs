@@ -10,4 +10,3 @@ pub mod diff;
 pub mod docs;
 pub mod lint;
 pub mod portable;
-pub(crate) mod tree;

@@ -15,8 +15,9 @@ use crate::error::{Error, Pointer, Result};
 
 mod bounds;
 mod files;
+pub(crate) mod tree;
 mod v31;
-mod walk;
+pub(crate) mod walk;
 mod yaml;
 
 /// A parsed spec and what the generator needs to know about its origin.
@@ -304,7 +305,7 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer, problems: &mu
     }
 }
 
-fn to_openapi(file: &Path, json: &Value) -> Result<OpenAPI> {
+pub(crate) fn to_openapi(file: &Path, json: &Value) -> Result<OpenAPI> {
     serde_path_to_error::deserialize::<_, OpenAPI>(json).map_err(|err| {
         let pointer = pointer_from_path(err.path());
         Error::Invalid {

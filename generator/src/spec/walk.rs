@@ -1,6 +1,6 @@
 //! Visiting every schema of a document to rewrite it, innermost first.
 //!
-//! Unlike `publish::tree` (read-only, 3.0 keywords only), this walk knows the JSON Schema
+//! Unlike `spec::tree` (read-only, 3.0 keywords only), this walk knows the JSON Schema
 //! 2020-12 keywords that hold subschemas in OpenAPI 3.1, because the 3.1 → 3.0 conversion
 //! must reach schemas inside them too. Example values and `x-` extensions are not entered.
 

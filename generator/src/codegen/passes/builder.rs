@@ -19,9 +19,10 @@ use syn::visit_mut::VisitMut;
 
 use crate::codegen::syntax::{is_path_to, option_of, types_mut, wire_name};
 
-pub fn apply(file: &mut syn::File) {
+/// Writes the builders; returns how many structs got one.
+pub fn apply(file: &mut syn::File) -> usize {
     let Some(items) = types_mut(file) else {
-        return;
+        return 0;
     };
     let names: BTreeSet<String> = items
         .iter()
@@ -42,7 +43,7 @@ pub fn apply(file: &mut syn::File) {
         })
         .collect();
     if structs.is_empty() {
-        return;
+        return 0;
     }
     let templates = Templates::new();
     let mut builders = Vec::new();
@@ -64,6 +65,7 @@ pub fn apply(file: &mut syn::File) {
         *content = builders;
     }
     items.push(syn::Item::Mod(module));
+    structs.len()
 }
 
 /// The placeholders of [`Templates`], replaced by [`Fill`].

@@ -20,7 +20,7 @@ use crate::codegen::syntax::{
     enum_mut, is_path_to, option_of, pascal_case, self_type_name, types_mut, variant_wire_name,
 };
 use crate::error::{Error, Pointer, Result};
-use crate::publish::tree::visit_schemas;
+use crate::spec::tree::visit_schemas;
 use crate::spec::Spec;
 
 const VARNAMES: &str = "x-enum-varnames";

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::error::{Error, Pointer, Result};
-use crate::publish::tree::{operations, visit_schemas};
+use crate::spec::tree::{operations, visit_schemas};
 use crate::spec::Spec;
 
 mod api_version;
@@ -58,6 +58,7 @@ struct Asked {
     decimal: Option<Pointer>,
     string_enum: Option<Pointer>,
     integer_enum: Option<Pointer>,
+    object: Option<Pointer>,
     operation: Option<Pointer>,
 }
 
@@ -67,6 +68,7 @@ impl Asked {
             decimal: None,
             string_enum: None,
             integer_enum: None,
+            object: None,
             operation: operations(&spec.json).first().map(|op| op.pointer.clone()),
         };
         visit_schemas(&spec.json, &mut |schema, at, _| {
@@ -78,6 +80,10 @@ impl Asked {
             let in_components = at.as_json_pointer().starts_with("/components/schemas/");
             if in_components && is("format", "decimal") {
                 first(&mut asked.decimal);
+            }
+            let properties = schema.get("properties").and_then(Value::as_object);
+            if in_components && properties.is_some_and(|properties| !properties.is_empty()) {
+                first(&mut asked.object);
             }
             let values = schema.get("enum").and_then(Value::as_array);
             if in_components && values.is_some_and(|values| values.len() > 1) {
@@ -152,8 +158,11 @@ impl Plan {
         flag::apply(spec, file, &self.bool_schemas)?;
         expandable::apply(spec, file, &self.relations)?;
         objects::apply(spec, file)?;
-        builder::apply(file);
-        Ok(())
+        nothing(
+            &self.asked.object,
+            builder::apply(file),
+            "an object schema, but no generated struct was found to write a builder for",
+        )
     }
 }
 
@@ -215,6 +224,15 @@ mod tests {
             err.starts_with("t.yaml#/components/schemas/Level:"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn objects_that_no_generated_struct_builds_are_an_error_at_the_schema() {
+        let err = failure_on_empty_output(
+            "    Note: {type: object, properties: {text: {type: string}}}\n",
+            "{}",
+        );
+        assert!(err.starts_with("t.yaml#/components/schemas/Note:"), "{err}");
     }
 
     #[test]

@@ -181,6 +181,25 @@ change_kinds! {
     SunsetPostponed = "sunset-postponed", Patch;
     /// An `x-sunset` that is neither a date (`2025-12-31`) nor an RFC 3339 date-time.
     SunsetInvalid = "sunset-invalid", Major;
+    /// Under a sunset policy (`--deprecation-days-stable`/`-beta`), a deprecation without an
+    /// `x-sunset`: partners are not told how long they have.
+    DeprecatedWithoutSunset = "deprecated-without-sunset", Major;
+    /// Under a sunset policy, a deprecation whose `x-sunset` is fewer days ahead than the
+    /// policy's minimum for its operation's stability level.
+    SunsetTooSoon = "sunset-too-soon", Major;
+
+    /// An operation's `x-stability-level` went down from `beta` or `stable` (no level is
+    /// `stable`).
+    OperationStabilityDecreased = "operation-stability-decreased", Major;
+    /// An operation's `x-stability-level` went up, or moved between `draft` and `alpha`.
+    OperationStabilityChanged = "operation-stability-changed", Patch;
+    /// A schema's (a property's, a body's) `x-stability-level` went down from `beta` or
+    /// `stable`.
+    SchemaStabilityDecreased = "schema-stability-decreased", Major;
+    /// A schema's `x-stability-level` went up, or moved between `draft` and `alpha`.
+    SchemaStabilityChanged = "schema-stability-changed", Patch;
+    /// An `x-stability-level` that is not `draft`, `alpha`, `beta` or `stable`.
+    StabilityLevelInvalid = "stability-level-invalid", Major;
 
     /// A schema's `type` changed.
     TypeChanged = "type-changed", Major;
@@ -210,6 +229,14 @@ change_kinds! {
     ResponseEnumAdded = "response-enum-added", Minor;
     /// A response value stopped being restricted to an enum.
     ResponseEnumRemoved = "response-enum-removed", Major;
+    /// A value disappeared from a request's `x-extensible-enum`: clients sending it are
+    /// refused.
+    RequestExtensibleEnumValueRemoved = "request-extensible-enum-value-removed", Major;
+    /// A value disappeared from a response's `x-extensible-enum`: the server sends it no more.
+    ResponseExtensibleEnumValueRemoved = "response-extensible-enum-value-removed", Minor;
+    /// A value appeared in an `x-extensible-enum`, whose readers accept unknown values by
+    /// its definition.
+    ExtensibleEnumValueAdded = "extensible-enum-value-added", Minor;
     /// A request constraint (`minLength`, `maximum`, `pattern`, ...) became stricter.
     RequestConstraintTightened = "request-constraint-tightened", Major;
     /// A request constraint became looser.

@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use super::stability::Stability;
 use super::{ChangeKind, Direction};
 
 /// The extension oasdiff reads the sunset date from.
@@ -61,6 +62,60 @@ pub(super) fn of(node: &Value) -> Lifecycle {
     Lifecycle {
         deprecated,
         sunset: node.get(SUNSET).filter(|_| deprecated).map(Sunset::parse),
+    }
+}
+
+/// oasdiff's sunset policy (`--deprecation-days-stable`, `--deprecation-days-beta`): the
+/// minimum number of days between deprecating something and its `x-sunset`, by the
+/// `x-stability-level` of its operation. `draft` and `alpha` operations need no notice.
+/// Both are 0 by default, as in oasdiff: no minimum, and a sunset is optional.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SunsetPolicy {
+    pub stable_days: u32,
+    pub beta_days: u32,
+}
+
+impl SunsetPolicy {
+    /// The notice something of an operation at `stability` needs.
+    pub(super) fn days(self, stability: Stability) -> u32 {
+        match stability {
+            Stability::Draft | Stability::Alpha => 0,
+            Stability::Beta => self.beta_days,
+            Stability::Stable => self.stable_days,
+        }
+    }
+}
+
+/// What a new deprecation breaks under a policy asking `days` of notice (oasdiff's
+/// `*-deprecated-sunset-missing` and `*-sunset-date-too-small`); `None` when the policy is
+/// met or not in force. A sunset that has passed or is no date is [`transition`]'s to report.
+pub(super) fn notice(
+    old: &Lifecycle,
+    new: &Lifecycle,
+    days: u32,
+    today: NaiveDate,
+) -> Option<(ChangeKind, String)> {
+    if days == 0 || old.deprecated || !new.deprecated {
+        return None;
+    }
+    match &new.sunset {
+        None => Some((
+            ChangeKind::DeprecatedWithoutSunset,
+            format!("deprecated without an x-sunset, where the policy asks {days} days of notice"),
+        )),
+        Some(Sunset::Date(date)) if *date > today => {
+            let ahead = (*date - today).num_days();
+            (ahead < i64::from(days)).then(|| {
+                (
+                    ChangeKind::SunsetTooSoon,
+                    format!(
+                        "deprecated with sunset {date}, {ahead} days ahead (today is {today}), \
+                         where the policy asks {days}"
+                    ),
+                )
+            })
+        }
+        Some(_) => None,
     }
 }
 
@@ -222,6 +277,41 @@ mod tests {
         assert_eq!(
             removal(removed, &lifecycle, today()).0,
             ChangeKind::DeprecatedPropertyRemoved
+        );
+    }
+
+    #[test]
+    fn a_policy_asks_a_sunset_far_enough_ahead() {
+        let policy = SunsetPolicy {
+            stable_days: 180,
+            beta_days: 31,
+        };
+        let kept = of(&json!({}));
+        let deprecated = |sunset: &str| of(&json!({"deprecated": true, "x-sunset": sunset}));
+        let days = policy.days(Stability::Stable);
+        // 2026-06-01 + 180 days is 2026-11-28.
+        let too_soon = notice(&kept, &deprecated("2026-11-27"), days, today());
+        assert_eq!(too_soon.unwrap().0, ChangeKind::SunsetTooSoon);
+        assert_eq!(
+            notice(&kept, &deprecated("2026-11-28"), days, today()),
+            None
+        );
+        let beta = policy.days(Stability::Beta);
+        assert_eq!(
+            notice(&kept, &deprecated("2026-07-02"), beta, today()),
+            None
+        );
+        let without = of(&json!({"deprecated": true}));
+        assert_eq!(
+            notice(&kept, &without, days, today()).unwrap().0,
+            ChangeKind::DeprecatedWithoutSunset
+        );
+        assert_eq!(policy.days(Stability::Alpha), 0);
+        assert_eq!(notice(&kept, &without, 0, today()), None);
+        // A deprecation already announced is judged by `transition`, not again here.
+        assert_eq!(
+            notice(&without, &deprecated("2026-06-02"), days, today()),
+            None
         );
     }
 

@@ -1,6 +1,6 @@
 //! Walking the JSON tree of an OpenAPI 3.0 document: operations, local `$ref`s and every
-//! place a schema or an example can sit. Shared by `lint` and `diff`, which both report
-//! JSON pointers into the document.
+//! place a schema or an example can sit. Shared by `lint`, `diff`, `changelog` and the
+//! codegen checks, which all report JSON pointers into the document.
 
 use serde_json::Value;
 
