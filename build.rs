@@ -10,11 +10,11 @@
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
+// In its own file so that `tests/stale_check.rs` runs the same code.
+#[path = "build/stale.rs"]
+mod stale;
 
 const REGENERATE: &str = "cargo run -p generator -- generate";
-const HASH_PREFIX: &str = "// spec-sha256: ";
-const REF_PREFIX: &str = "// spec-ref: ";
 
 fn main() {
     println!("cargo:rerun-if-changed=specs");
@@ -31,9 +31,11 @@ fn main() {
     specs.sort();
     for spec in specs.iter().filter(|spec| feature_enabled(spec)) {
         println!("cargo:rerun-if-changed={}", spec.display());
-        if let Some(problem) = check(spec) {
-            problems.push(problem);
+        let checked = stale::check(Path::new(""), spec);
+        for file in &checked.watched {
+            println!("cargo:rerun-if-changed={}", file.display());
         }
+        problems.extend(checked.problem);
     }
     if !problems.is_empty() {
         panic!(
@@ -50,67 +52,4 @@ fn feature_enabled(spec: &Path) -> bool {
         .unwrap_or_default();
     let variable = format!("CARGO_FEATURE_{}", stem.to_uppercase().replace('-', "_"));
     std::env::var_os(variable).is_some()
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
-/// What is wrong with `spec`'s generated client, every problem on its own line.
-fn check(spec: &Path) -> Option<String> {
-    let stem = spec.file_stem()?.to_str()?;
-    let generated = Path::new("generated").join(format!("{stem}.rs"));
-    println!("cargo:rerun-if-changed={}", generated.display());
-    let bytes = match std::fs::read(spec) {
-        Ok(bytes) => bytes,
-        Err(err) => return Some(format!("{}: cannot read: {err}", spec.display())),
-    };
-    let expected = sha256_hex(&bytes);
-    let Ok(content) = std::fs::read_to_string(&generated) else {
-        return Some(format!(
-            "{} has no generated client: {} is missing.",
-            spec.display(),
-            generated.display()
-        ));
-    };
-    // The header: the comment lines before the first blank one.
-    let header = content
-        .lines()
-        .take_while(|line| line.starts_with("//"))
-        .collect::<Vec<_>>();
-    let recorded = header
-        .iter()
-        .find_map(|line| line.strip_prefix(HASH_PREFIX));
-    let mut problems = Vec::new();
-    if recorded != Some(expected.as_str()) {
-        problems.push(format!(
-            "{} changed since {} was generated (spec sha256 {expected}, header says {}).",
-            spec.display(),
-            generated.display(),
-            recorded.unwrap_or("nothing")
-        ));
-    }
-    let referenced = header
-        .iter()
-        .filter_map(|line| line.strip_prefix(REF_PREFIX)?.rsplit_once(' '));
-    for (file, recorded) in referenced {
-        println!("cargo:rerun-if-changed={file}");
-        match std::fs::read(file) {
-            Ok(bytes) if sha256_hex(&bytes) == recorded => {}
-            Ok(bytes) => problems.push(format!(
-                "{file}, which {} refers to, changed since {} was generated (sha256 {}, header says {recorded}).",
-                spec.display(),
-                generated.display(),
-                sha256_hex(&bytes)
-            )),
-            Err(err) => problems.push(format!(
-                "{file}, which {} refers to, cannot be read: {err}.",
-                spec.display()
-            )),
-        }
-    }
-    (!problems.is_empty()).then(|| problems.join("\n"))
 }
