@@ -2,15 +2,19 @@
 //!
 //! Compares the sha256 of every `specs/<api>.yaml` whose cargo feature `<api>` is enabled
 //! with the hash recorded in the header of `generated/<api>.rs` (a spec without a feature
-//! yet, still being written, is not compiled and so not checked). It deliberately depends on nothing but `sha2`: consumers never
-//! compile progenitor, typify, openapiv3 or prettyplease.
+//! yet, still being written, is not compiled and so not checked), and likewise every other
+//! file the spec `$ref`s, which the header lists one per `// spec-ref: <path> <sha256>`
+//! line (paths relative to the workspace root, possibly outside `specs/`). It deliberately
+//! depends on nothing but `sha2`: consumers never compile progenitor, typify, openapiv3 or
+//! prettyplease.
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
+// In its own file so that `tests/stale_check.rs` runs the same code.
+#[path = "build/stale.rs"]
+mod stale;
 
 const REGENERATE: &str = "cargo run -p generator -- generate";
-const HASH_PREFIX: &str = "// spec-sha256: ";
 
 fn main() {
     println!("cargo:rerun-if-changed=specs");
@@ -27,9 +31,11 @@ fn main() {
     specs.sort();
     for spec in specs.iter().filter(|spec| feature_enabled(spec)) {
         println!("cargo:rerun-if-changed={}", spec.display());
-        if let Some(problem) = check(spec) {
-            problems.push(problem);
+        let checked = stale::check(Path::new(""), spec);
+        for file in &checked.watched {
+            println!("cargo:rerun-if-changed={}", file.display());
         }
+        problems.extend(checked.problem);
     }
     if !problems.is_empty() {
         panic!(
@@ -46,37 +52,4 @@ fn feature_enabled(spec: &Path) -> bool {
         .unwrap_or_default();
     let variable = format!("CARGO_FEATURE_{}", stem.to_uppercase().replace('-', "_"));
     std::env::var_os(variable).is_some()
-}
-
-fn check(spec: &Path) -> Option<String> {
-    let stem = spec.file_stem()?.to_str()?;
-    let generated = Path::new("generated").join(format!("{stem}.rs"));
-    println!("cargo:rerun-if-changed={}", generated.display());
-    let bytes = match std::fs::read(spec) {
-        Ok(bytes) => bytes,
-        Err(err) => return Some(format!("{}: cannot read: {err}", spec.display())),
-    };
-    let expected = Sha256::digest(&bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect::<String>();
-    let Ok(content) = std::fs::read_to_string(&generated) else {
-        return Some(format!(
-            "{} has no generated client: {} is missing.",
-            spec.display(),
-            generated.display()
-        ));
-    };
-    let recorded = content
-        .lines()
-        .take(3)
-        .find_map(|line| line.strip_prefix(HASH_PREFIX));
-    (recorded != Some(expected.as_str())).then(|| {
-        format!(
-            "{} changed since {} was generated (spec sha256 {expected}, header says {}).",
-            spec.display(),
-            generated.display(),
-            recorded.unwrap_or("nothing")
-        )
-    })
 }

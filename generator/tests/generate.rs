@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::error::{Error, StaleReason};
+use generator::header::Header;
 use generator::{codegen, spec, workspace};
 
 fn fixture(name: &str) -> PathBuf {
@@ -402,6 +403,68 @@ fn check_names_stale_hand_edited_missing_and_orphaned_files() {
     assert!(stale
         .iter()
         .any(|s| s.reason == StaleReason::Orphaned && s.file == Path::new("generated/gone.rs")));
+}
+
+/// The multi-file fixture as `specs/main.yaml` (its files refer to it by that name), with
+/// its `common/` folder beside it.
+fn multi_file_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(specs.join("common/schemas")).unwrap();
+    std::fs::copy(fixture("multi_file/main.yaml"), specs.join("main.yaml")).unwrap();
+    for file in ["common/common.yaml", "common/schemas/pet.yaml"] {
+        std::fs::copy(fixture(&format!("multi_file/{file}")), specs.join(file)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_header_records_every_file_a_spec_loads_and_check_notices_a_change_to_any() {
+    let dir = multi_file_workspace();
+    workspace::generate(dir.path()).unwrap();
+    let generated = dir.path().join("generated/main.rs");
+    let header = Header::parse(&std::fs::read_to_string(&generated).unwrap()).unwrap();
+    let sha256 = |file: &str| spec::sha256_hex(&std::fs::read(dir.path().join(file)).unwrap());
+    let pet = "specs/common/schemas/pet.yaml";
+    assert_eq!(header.sha256, sha256("specs/main.yaml"));
+    assert_eq!(
+        header.referenced,
+        vec![
+            (
+                "specs/common/common.yaml".to_owned(),
+                sha256("specs/common/common.yaml")
+            ),
+            (pet.to_owned(), sha256(pet)),
+        ]
+    );
+    workspace::check(dir.path()).unwrap();
+
+    // Only a referenced file changes: the main spec's bytes, and so its hash, stay the same.
+    let text = std::fs::read_to_string(dir.path().join(pet)).unwrap();
+    std::fs::write(dir.path().join(pet), format!("{text}description: A pet.\n")).unwrap();
+    match workspace::check(dir.path()) {
+        Err(Error::Stale(stale)) => {
+            assert_eq!(stale.len(), 1, "{stale:?}");
+            assert_eq!(stale[0].file, Path::new("generated/main.rs"));
+            assert_eq!(stale[0].reason, StaleReason::SpecChanged);
+        }
+        other => panic!("expected generated/main.rs to be stale, got {other:?}"),
+    }
+    workspace::generate(dir.path()).unwrap();
+    let regenerated = Header::parse(&std::fs::read_to_string(&generated).unwrap()).unwrap();
+    assert_eq!(regenerated.sha256, header.sha256);
+    assert_eq!(regenerated.referenced[1], (pet.to_owned(), sha256(pet)));
+    assert_ne!(regenerated.referenced[1], header.referenced[1]);
+    workspace::check(dir.path()).unwrap();
+}
+
+#[test]
+fn a_spec_in_one_file_records_no_other_file() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    workspace::generate(dir.path()).unwrap();
+    let content = std::fs::read_to_string(dir.path().join("generated/petshop.rs")).unwrap();
+    assert!(Header::parse(&content).unwrap().referenced.is_empty());
+    assert!(!content.contains("// spec-ref:"));
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! Small queries and edits over progenitor's output, shared by the post-processing steps
 //! that follow a spec extension (`fields`, `flag`, `expandable`, `objects`).
 
-use quote::ToTokens;
-
 /// The items of the generated `types` module.
 pub fn types_mut(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
     file.items.iter_mut().find_map(|item| match item {
@@ -84,21 +82,83 @@ pub fn remove_type(file: &mut syn::File, name: &str) {
     });
 }
 
-/// Whether the identifier `name` still occurs anywhere in `file`.
+/// Whether the identifier `name` still occurs anywhere in `file`, token streams that syn
+/// keeps unparsed (macro arguments, attribute lists, verbatim items) included.
+///
+/// A walk over the tree rather than over `file.to_token_stream()`: printing the whole file
+/// to tokens for each query cost milliseconds per spec.
 pub fn mentions(file: &syn::File, name: &str) -> bool {
-    fn in_tree(token: &proc_macro2::TokenTree, name: &str) -> bool {
-        match token {
-            proc_macro2::TokenTree::Ident(ident) => ident == name,
-            proc_macro2::TokenTree::Group(group) => group
-                .stream()
-                .into_iter()
-                .any(|token| in_tree(&token, name)),
-            _ => false,
+    let mut finder = Mentions { name, found: false };
+    syn::visit::Visit::visit_file(&mut finder, file);
+    finder.found
+}
+
+struct Mentions<'a> {
+    name: &'a str,
+    found: bool,
+}
+
+impl Mentions<'_> {
+    fn scan(&mut self, tokens: &proc_macro2::TokenStream) {
+        fn in_tree(token: &proc_macro2::TokenTree, name: &str) -> bool {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => ident == name,
+                proc_macro2::TokenTree::Group(group) => group
+                    .stream()
+                    .into_iter()
+                    .any(|token| in_tree(&token, name)),
+                _ => false,
+            }
         }
+        self.found |= tokens
+            .clone()
+            .into_iter()
+            .any(|token| in_tree(&token, self.name));
     }
-    file.to_token_stream()
-        .into_iter()
-        .any(|token| in_tree(&token, name))
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Mentions<'_> {
+    fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
+        self.found |= ident == self.name;
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.scan(&mac.tokens);
+        syn::visit::visit_macro(self, mac);
+    }
+
+    fn visit_meta_list(&mut self, list: &'ast syn::MetaList) {
+        self.scan(&list.tokens);
+        syn::visit::visit_meta_list(self, list);
+    }
+
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if let syn::Item::Verbatim(tokens) = item {
+            self.scan(tokens);
+        }
+        syn::visit::visit_item(self, item);
+    }
+
+    fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
+        if let syn::ImplItem::Verbatim(tokens) = item {
+            self.scan(tokens);
+        }
+        syn::visit::visit_impl_item(self, item);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
+        if let syn::Expr::Verbatim(tokens) = expr {
+            self.scan(tokens);
+        }
+        syn::visit::visit_expr(self, expr);
+    }
+
+    fn visit_type(&mut self, ty: &'ast syn::Type) {
+        if let syn::Type::Verbatim(tokens) = ty {
+            self.scan(tokens);
+        }
+        syn::visit::visit_type(self, ty);
+    }
 }
 
 /// `path` ends with the segments `tail` (`rust_decimal::Decimal` ends with `["Decimal"]`).
@@ -169,5 +229,24 @@ pub fn self_type_name(item: &syn::ItemImpl) -> Option<String> {
     match &*item.self_ty {
         syn::Type::Path(ty) => ty.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn mentions_finds_an_identifier_in_the_tree_and_in_unparsed_tokens_only() {
+        let file = |code: &str| syn::parse_str::<syn::File>(code).unwrap();
+        assert!(mentions(&file("struct A { b: Flag }"), "Flag"));
+        assert!(mentions(&file("fn f() { g!(x, Flag::new()) }"), "Flag"));
+        assert!(mentions(&file("#[derive(Flag)] struct A;"), "Flag"));
+        assert!(!mentions(
+            &file("/// Flag\nstruct A { b: &'static str }"),
+            "Flag"
+        ));
+        assert!(!mentions(&file("const A: &str = \"Flag\";"), "Flag"));
+        assert!(!mentions(&file("struct Flags;"), "Flag"));
     }
 }

@@ -23,18 +23,28 @@ use serde_json::{Map, Value};
 use super::is_example_value;
 use crate::error::{Error, Pointer};
 
-/// Inlines every `$ref` to another file; returns the problems, each at its `$ref`.
-/// `root` is the directory file labels are relative to; `None` reads no file.
-pub(crate) fn inline(file: &Path, document: &mut Value, root: Option<&Path>) -> Vec<Error> {
+/// What [`inline`] did: the other files it read and the problems, each at its `$ref`.
+#[derive(Default)]
+pub(crate) struct Inlined {
+    /// Every other file the spec loads, by label (relative to `root`), with the sha256 of
+    /// its bytes: generated headers record them, so that a change to any is noticed.
+    pub files: BTreeMap<PathBuf, String>,
+    pub problems: Vec<Error>,
+}
+
+/// Inlines every `$ref` to another file. `root` is the directory file labels are relative
+/// to; `None` reads no file.
+pub(crate) fn inline(file: &Path, document: &mut Value, root: Option<&Path>) -> Inlined {
     let mut references = Vec::new();
     collect_external(document, &Pointer::root(), &mut references);
     if references.is_empty() {
-        return Vec::new();
+        return Inlined::default();
     }
     let mut inliner = Inliner {
         root,
         main: file.to_path_buf(),
         documents: BTreeMap::new(),
+        hashes: BTreeMap::new(),
         imported: BTreeMap::new(),
         components: components_of(document),
         added: Vec::new(),
@@ -64,7 +74,12 @@ pub(crate) fn inline(file: &Path, document: &mut Value, root: Option<&Path>) -> 
             }
         }
     }
-    inliner.problems
+    // The main document is hashed by the caller; a path item `$ref` to it reads it here.
+    inliner.hashes.remove(&inliner.main);
+    Inlined {
+        files: inliner.hashes,
+        problems: inliner.problems,
+    }
 }
 
 struct Inliner<'a> {
@@ -72,6 +87,8 @@ struct Inliner<'a> {
     main: PathBuf,
     /// Other files read so far, by label (relative to `root`); `None` when unreadable.
     documents: BTreeMap<PathBuf, Option<Value>>,
+    /// The sha256 of every other file read, by label.
+    hashes: BTreeMap<PathBuf, String>,
     /// (file, pointer) → the local `$ref` it became.
     imported: BTreeMap<(PathBuf, String), String>,
     /// The main document's components and what was added: (section, name) → content.
@@ -231,6 +248,10 @@ impl Inliner<'_> {
                     ),
                 }),
             };
+            if let Ok(text) = &read {
+                self.hashes
+                    .insert(file.to_path_buf(), super::sha256_hex(text.as_bytes()));
+            }
             let parsed = read.and_then(|text| super::yaml::parse(file, &text));
             let parsed = match parsed {
                 Ok(tree) => Some(tree),

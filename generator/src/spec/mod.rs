@@ -29,6 +29,10 @@ pub struct Spec {
     pub name: String,
     /// Hex sha256 of the file's bytes; generated headers record it.
     pub sha256: String,
+    /// Every other file the spec loads through a `$ref` (a label like `file`, relative to
+    /// the workspace root) with the hex sha256 of its bytes; generated headers record them
+    /// too, so that `build.rs` notices a change to any file the client was generated from.
+    pub referenced: Vec<(PathBuf, String)>,
     /// The document as codegen, lint and bundle read it: one tree, OpenAPI 3.0.
     pub json: Value,
     pub openapi: OpenAPI,
@@ -96,7 +100,8 @@ fn parse_from(file: &Path, text: &str, root: Option<&Path>) -> Result<Spec> {
     let mut json = yaml::parse(file, text)?;
     let version = check_version(file, &json)?;
     let mut skips = Vec::new();
-    let mut problems = files::inline(file, &mut json, root);
+    let inlined = files::inline(file, &mut json, root);
+    let mut problems = inlined.problems;
     if version.starts_with("3.1.") {
         problems.extend(v31::to_3_0(file, &mut json, &mut skips));
     }
@@ -114,6 +119,7 @@ fn parse_from(file: &Path, text: &str, root: Option<&Path>) -> Result<Spec> {
         file: file.to_path_buf(),
         name,
         sha256: sha256_hex(text.as_bytes()),
+        referenced: inlined.files.into_iter().collect(),
         json,
         openapi,
         skips,
