@@ -34,6 +34,7 @@ use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
 use super::naming::type_name;
+use super::syntax;
 
 /// A response status as a spec declares it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -480,31 +481,23 @@ impl Responses {
             .iter()
             .map(|operation| (operation.method.as_str(), operation))
             .collect::<BTreeMap<_, _>>();
-        for item in &mut file.items {
-            let syn::Item::Impl(block) = item else {
-                continue;
-            };
-            for member in &mut block.items {
-                let syn::ImplItem::Fn(method) = member else {
-                    continue;
-                };
-                let name = method.sig.ident.to_string();
-                if let Some(operation) = pending.remove(name.as_str()) {
-                    let error = self.error_of(operation);
-                    rewrite(spec, method, operation, error)?;
-                } else if let Some(paged) = name
-                    .strip_suffix("_stream")
-                    .and_then(|base| self.operations.iter().find(|op| op.method == base))
-                {
-                    // progenitor's paginated `<op>_stream` yields the errors of `<op>`.
-                    if let Some(group) = self.error_of(paged) {
-                        let name = &group.name;
-                        let error: syn::Type = syn::parse_quote!(responses::#name);
-                        syn::visit_mut::VisitMut::visit_return_type_mut(
-                            &mut StreamError(error),
-                            &mut method.sig.output,
-                        );
-                    }
+        for method in syntax::methods_mut(file) {
+            let name = method.sig.ident.to_string();
+            if let Some(operation) = pending.remove(name.as_str()) {
+                let error = self.error_of(operation);
+                rewrite(spec, method, operation, error)?;
+            } else if let Some(paged) = name
+                .strip_suffix("_stream")
+                .and_then(|base| self.operations.iter().find(|op| op.method == base))
+            {
+                // progenitor's paginated `<op>_stream` yields the errors of `<op>`.
+                if let Some(group) = self.error_of(paged) {
+                    let name = &group.name;
+                    let error: syn::Type = syn::parse_quote!(responses::#name);
+                    syn::visit_mut::VisitMut::visit_return_type_mut(
+                        &mut StreamError(error),
+                        &mut method.sig.output,
+                    );
                 }
             }
         }

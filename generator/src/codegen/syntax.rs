@@ -11,6 +11,21 @@ pub fn types_mut(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
     })
 }
 
+/// Every method of the file's `impl` blocks (the generated `Client`'s operations).
+pub fn methods_mut(file: &mut syn::File) -> impl Iterator<Item = &mut syn::ImplItemFn> {
+    file.items
+        .iter_mut()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => Some(block),
+            _ => None,
+        })
+        .flat_map(|block| block.items.iter_mut())
+        .filter_map(|member| match member {
+            syn::ImplItem::Fn(method) => Some(method),
+            _ => None,
+        })
+}
+
 /// The struct typify generated for component schema `schema`.
 pub fn struct_mut<'a>(file: &'a mut syn::File, schema: &str) -> Option<&'a mut syn::ItemStruct> {
     let name = pascal_case(schema);

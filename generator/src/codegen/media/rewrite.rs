@@ -7,6 +7,7 @@
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+use crate::codegen::syntax;
 use crate::error::{Error, Result};
 use crate::spec::Spec;
 
@@ -17,19 +18,11 @@ impl Media {
     /// module when an operation sends a multipart body.
     pub fn apply(&self, spec: &Spec, file: &mut syn::File) -> Result<()> {
         let mut pending = self.methods.iter().collect::<Vec<_>>();
-        for item in &mut file.items {
-            let syn::Item::Impl(block) = item else {
-                continue;
-            };
-            for member in &mut block.items {
-                let syn::ImplItem::Fn(method) = member else {
-                    continue;
-                };
-                let name = method.sig.ident.to_string();
-                if let Some(index) = pending.iter().position(|body| body.method == name) {
-                    let body = pending.remove(index);
-                    self.rewrite(spec, method, body)?;
-                }
+        for method in syntax::methods_mut(file) {
+            let name = method.sig.ident.to_string();
+            if let Some(index) = pending.iter().position(|body| body.method == name) {
+                let body = pending.remove(index);
+                self.rewrite(spec, method, body)?;
             }
         }
         if let Some(body) = pending.first() {

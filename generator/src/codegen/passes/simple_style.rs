@@ -14,7 +14,7 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 
 use crate::codegen::naming::rust_name;
-use crate::codegen::syntax::{is_str_literal, is_variable, path_ends_with};
+use crate::codegen::syntax::{self, is_str_literal, is_variable, path_ends_with};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::{tree, Spec};
 
@@ -92,17 +92,9 @@ pub fn apply(spec: &Spec, file: &mut syn::File, parameters: &[ObjectParameter]) 
             parameter,
             rewritten: 0,
         };
-        for item in &mut file.items {
-            let syn::Item::Impl(block) = item else {
-                continue;
-            };
-            for member in &mut block.items {
-                match member {
-                    syn::ImplItem::Fn(method) if method.sig.ident == parameter.method => {
-                        rewrite.visit_impl_item_fn_mut(method)
-                    }
-                    _ => {}
-                }
+        for method in syntax::methods_mut(file) {
+            if method.sig.ident == parameter.method {
+                rewrite.visit_impl_item_fn_mut(method);
             }
         }
         if rewrite.rewritten == 0 {
