@@ -293,7 +293,8 @@ impl OperationsMut for openapiv3::PathItem {
     }
 }
 
-fn method_slot<'a>(
+/// The slot of `item` for HTTP method `method` (lowercase), if OpenAPI has one.
+pub(super) fn method_slot<'a>(
     item: &'a mut PathItem,
     method: &str,
 ) -> Option<&'a mut Option<openapiv3::Operation>> {

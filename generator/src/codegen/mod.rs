@@ -228,19 +228,11 @@ fn keep_only(openapi: &OpenAPI, operations: &[(String, &str)]) -> OpenAPI {
 }
 
 fn keep_only_methods(item: &mut openapiv3::PathItem, methods: &[&str]) {
-    let slots = [
-        ("get", &mut item.get),
-        ("put", &mut item.put),
-        ("post", &mut item.post),
-        ("delete", &mut item.delete),
-        ("options", &mut item.options),
-        ("head", &mut item.head),
-        ("patch", &mut item.patch),
-        ("trace", &mut item.trace),
-    ];
-    for (name, slot) in slots {
-        if !methods.contains(&name) {
-            *slot = None;
+    for method in crate::spec::tree::METHODS {
+        if !methods.contains(&method) {
+            if let Some(slot) = adapt::method_slot(item, method) {
+                *slot = None;
+            }
         }
     }
 }

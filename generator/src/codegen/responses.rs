@@ -288,7 +288,7 @@ pub(crate) fn rust_ident(name: &str) -> String {
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
+    let essence = super::media::essence(media);
     essence == "application/json" || essence.ends_with("+json")
 }
 

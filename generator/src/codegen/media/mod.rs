@@ -88,7 +88,9 @@ enum Kind {
     Raw,
 }
 
-fn essence(media: &str) -> String {
+/// A media type without its parameters, lowercased: `Application/JSON; charset=utf-8` →
+/// `application/json`.
+pub(super) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()
