@@ -29,8 +29,18 @@ impl Pointer {
 
     /// Appends one unescaped reference token.
     pub fn join(&self, token: &str) -> Self {
-        let escaped = token.replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, escaped))
+        // One allocation: the spec walks join a token for every node they visit.
+        let mut pointer = String::with_capacity(self.0.len() + 1 + token.len());
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
+        }
+        Pointer(pointer)
     }
 
     /// The pointer without the leading `#`, as `serde_json::Value::pointer` expects it.
