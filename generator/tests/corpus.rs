@@ -48,6 +48,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "formats.yaml",
     "wire_names.yaml",
     "request_media.yaml",
+    "multipart_composed.yaml",
     "simple_style.yaml",
     "deep_object_two_styles.yaml",
 ];

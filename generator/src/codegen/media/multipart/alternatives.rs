@@ -247,7 +247,15 @@ impl Walk<'_> {
         for (wire, declared) in &right.properties {
             match left.declared(wire) {
                 None => merged.properties.push((wire.clone(), declared.clone())),
-                Some(first) if same(&first.schema, &declared.schema) => {}
+                // The part is documented by the first declaration that says something.
+                Some(first) if same(&first.schema, &declared.schema) => {
+                    if described(first).is_none() && described(declared).is_some() {
+                        let slot = merged.properties.iter_mut().find(|(name, _)| name == wire);
+                        if let Some((_, slot)) = slot {
+                            *slot = declared.clone();
+                        }
+                    }
+                }
                 Some(first) => {
                     return Err(self.refuse(
                         &declared.at,
@@ -329,4 +337,12 @@ pub(super) fn same(a: &Option<ReferenceOr<Schema>>, b: &Option<ReferenceOr<Schem
         schema
     }
     bare(a) == bare(b)
+}
+
+/// The description an inline declaration carries.
+fn described(declared: &Declared) -> Option<&str> {
+    match &declared.schema {
+        Some(ReferenceOr::Item(schema)) => schema.schema_data.description.as_deref(),
+        _ => None,
+    }
 }
