@@ -329,6 +329,7 @@ fn any_of_and_one_of_members_are_each_their_own_parts_struct() {
             "max_uses: i32",
             "audience: ::std::option::Option<types::CreateInviteGuildInvitePartAudience>",
             "temporary: ::std::option::Option<bool>",
+            "role_ids: ::std::option::Option<types::CreateInvitePartRoleIds>",
             "target_users_file: ::std::option::Option<crate::runtime::FilePart>",
         ]
     );

@@ -433,6 +433,10 @@ mod composed_tests {
                 max_uses: 10,
                 audience: Some(types::CreateInviteGuildInvitePartAudience::Everyone),
                 temporary: Some(true),
+                role_ids: Some(types::CreateInvitePartRoleIds::Array(vec![
+                    "1".into(),
+                    "2".into(),
+                ])),
                 target_users_file: Some(FilePart::new(&b"1\n2\n"[..]).content_type("text/csv")),
             });
         client(&server).create_invite(5, &guild).await.unwrap();
@@ -442,6 +446,8 @@ mod composed_tests {
                 text("max_uses", "10"),
                 text("audience", "everyone"),
                 text("temporary", "true"),
+                // One part of its own schema (a oneOf, not an array): JSON.
+                json_part("role_ids", json!(["1", "2"])),
                 "Content-Disposition: form-data; name=\"target_users_file\"\r\nContent-Type: text/csv\r\n\r\n1\n2\n\r\n".into(),
             ]
         );

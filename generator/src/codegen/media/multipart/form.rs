@@ -13,6 +13,8 @@
 //!   out through `crate::runtime::text_part`: strings as they are, objects and arrays of
 //!   objects as JSON parts with `Content-Type: application/json`, OpenAPI's default;
 //! - a property the alternative does not require is an `Option`; an array is one part per item;
+//!   a part has no spelling for null, so `nullable` only lets the part be left out (lifted
+//!   schemas are not nullable);
 //! - `additionalProperties` with a schema (or `true`, any JSON value) is the map `extra`
 //!   (typify's name for it beside properties): each entry is a part named by its key.
 
@@ -287,7 +289,11 @@ impl Typing<'_> {
                 ),
             ));
         }
-        schemas.insert(lifted.to_owned(), ReferenceOr::Item(resolved.clone()));
+        // A part has no spelling for null: an unset `Option` leaves it out. typify would
+        // also name a nullable component's inner type like the component itself.
+        let mut schema = resolved.clone();
+        schema.schema_data.nullable = false;
+        schemas.insert(lifted.to_owned(), ReferenceOr::Item(schema));
         self.lifted.insert(lifted.to_owned());
         Ok(quote!(types::#ty))
     }
