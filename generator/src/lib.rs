@@ -7,7 +7,9 @@
 
 pub mod codegen;
 pub mod error;
+pub mod fingerprint;
 pub mod header;
+mod parallel;
 pub mod publish;
 pub mod spec;
 pub mod workspace;

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::codegen;
 use crate::error::{Error, Result, StaleReason, Staleness};
+use crate::fingerprint::Fingerprints;
 use crate::header::Header;
+use crate::parallel;
 use crate::spec;
 
 pub const SPECS_DIR: &str = "specs";
@@ -31,10 +33,18 @@ pub struct Report {
 
 /// One rendered file and how it compares to what is on disk.
 struct Rendered {
+    spec_file: PathBuf,
     target: PathBuf,
     content: String,
     on_disk: Option<String>,
     skipped: Vec<String>,
+}
+
+impl Rendered {
+    /// Whether the file on disk is exactly what was rendered.
+    fn is_up_to_date(&self) -> bool {
+        self.on_disk.as_deref() == Some(self.content.as_str())
+    }
 }
 
 /// The spec files of a workspace, sorted, relative to `root`.
@@ -70,12 +80,11 @@ fn read_optional(root: &Path, relative: &Path) -> Result<Option<String>> {
     }
 }
 
-/// Renders every spec; fails with all errors at once if any spec fails.
-fn render_all(root: &Path) -> Result<Vec<Rendered>> {
-    let specs = spec_files(root)?;
+/// Renders every spec in `specs`; fails with all errors at once if any spec fails.
+fn render_all(root: &Path, specs: &[PathBuf]) -> Result<Vec<Rendered>> {
     let mut rendered = Vec::new();
     let mut errors = Vec::new();
-    for outcome in in_parallel(&specs, |spec_file| render_one(root, spec_file)) {
+    for outcome in parallel::map(specs, |spec_file| render_one(root, spec_file)) {
         match outcome {
             Ok(file) => rendered.push(file),
             Err(err) => errors.push(err),
@@ -94,6 +103,7 @@ fn render_one(root: &Path, spec_file: &Path) -> Result<Rendered> {
     let content = codegen::render(&spec)?;
     Ok(Rendered {
         on_disk: read_optional(root, &target)?,
+        spec_file: spec_file.to_path_buf(),
         target,
         content,
         skipped: spec
@@ -104,55 +114,8 @@ fn render_one(root: &Path, spec_file: &Path) -> Result<Rendered> {
     })
 }
 
-/// The stack of a worker thread: progenitor and typify recurse along a spec's nesting, and
-/// the main thread's 8 MiB is what they have been run with so far.
-const WORKER_STACK: usize = 8 << 20;
-
-/// `work` applied to every item, the items shared out over as many threads as there are
-/// cores (specs are independent, and each takes milliseconds); results in `items`' order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(work).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let worker = || {
-            let mut done = Vec::new();
-            loop {
-                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(index) else {
-                    return done;
-                };
-                done.push((index, work(item)));
-            }
-        };
-        let threads = (0..workers)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(scope, worker)
-            })
-            .collect::<Vec<_>>();
-        threads
-            .into_iter()
-            .flat_map(|thread| match thread {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: this one does the share it would have done.
-                Err(_) => worker(),
-            })
-            .collect()
-    });
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
-}
-
 /// Generated files (with our header) that no spec produces any more.
-fn orphans(root: &Path, rendered: &[Rendered]) -> Result<Vec<PathBuf>> {
+fn orphans(root: &Path, targets: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let Ok(entries) = std::fs::read_dir(root.join(GENERATED_DIR)) else {
         return Ok(Vec::new());
     };
@@ -162,7 +125,7 @@ fn orphans(root: &Path, rendered: &[Rendered]) -> Result<Vec<PathBuf>> {
             continue;
         };
         let relative = Path::new(GENERATED_DIR).join(&name);
-        let ours = rendered.iter().any(|file| file.target == relative);
+        let ours = targets.contains(&relative);
         if !ours && name.ends_with(".rs") {
             let content = read_optional(root, &relative)?.unwrap_or_default();
             if Header::parse(&content).is_some() {
@@ -175,9 +138,35 @@ fn orphans(root: &Path, rendered: &[Rendered]) -> Result<Vec<PathBuf>> {
 }
 
 /// `generate --check`: changes nothing; fails naming every file that is not exactly what
-/// `generate` would write.
+/// `generate` would write. Renders every spec (no cache); see [`check_with`].
 pub fn check(root: &Path) -> Result<()> {
-    let rendered = render_all(root)?;
+    check_with(root, None)
+}
+
+/// `generate --check`, skipping the specs that `cache` vouches for (this generator build
+/// rendered their current inputs into exactly the bytes on disk), and recording in it the
+/// files it found up to date. Never writes in the workspace.
+pub fn check_with(root: &Path, cache: Option<&Fingerprints>) -> Result<()> {
+    let specs = spec_files(root)?;
+    let targets = specs
+        .iter()
+        .map(|spec| target_for(spec))
+        .collect::<Vec<_>>();
+    let vouched = parallel::map(&specs, |spec| {
+        cache.is_some_and(|cache| cache.vouches_for(root, spec, &target_for(spec)))
+    });
+    let to_render = specs
+        .iter()
+        .zip(&vouched)
+        .filter(|(_, vouched)| !**vouched)
+        .map(|(spec, _)| spec.clone())
+        .collect::<Vec<_>>();
+    let rendered = render_all(root, &to_render)?;
+    if let Some(cache) = cache {
+        for file in rendered.iter().filter(|file| file.is_up_to_date()) {
+            cache.record(root, &file.spec_file, &file.target, &file.content);
+        }
+    }
     let mut stale = rendered
         .iter()
         .filter_map(|file| {
@@ -200,7 +189,7 @@ pub fn check(root: &Path) -> Result<()> {
             })
         })
         .collect::<Vec<_>>();
-    stale.extend(orphans(root, &rendered)?.into_iter().map(|file| Staleness {
+    stale.extend(orphans(root, &targets)?.into_iter().map(|file| Staleness {
         file,
         reason: StaleReason::Orphaned,
     }));
@@ -213,8 +202,20 @@ pub fn check(root: &Path) -> Result<()> {
 
 /// `generate`: writes every file whose content changed, atomically, and removes orphans.
 pub fn generate(root: &Path) -> Result<Report> {
-    let rendered = render_all(root)?;
-    let orphaned = orphans(root, &rendered)?;
+    generate_with(root, None)
+}
+
+/// [`generate`], recording every file it wrote or found unchanged in `cache`, so that the
+/// next `generate --check` need not render them. It renders every spec whatever the cache
+/// says.
+pub fn generate_with(root: &Path, cache: Option<&Fingerprints>) -> Result<Report> {
+    let specs = spec_files(root)?;
+    let rendered = render_all(root, &specs)?;
+    let targets = rendered
+        .iter()
+        .map(|file| file.target.clone())
+        .collect::<Vec<_>>();
+    let orphaned = orphans(root, &targets)?;
     let dir = root.join(GENERATED_DIR);
     std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
         file: PathBuf::from(GENERATED_DIR),
@@ -224,17 +225,23 @@ pub fn generate(root: &Path) -> Result<Report> {
     let mut report = Report::default();
     // Stage every changed file first, so a failure (disk full) leaves generated/ untouched.
     let mut staged = Vec::new();
-    for file in rendered {
-        report.skipped.extend(file.skipped);
-        if file.on_disk.as_deref() == Some(file.content.as_str()) {
-            report.unchanged.push(file.target);
+    for file in &rendered {
+        report.skipped.extend(file.skipped.iter().cloned());
+        if file.is_up_to_date() {
+            report.unchanged.push(file.target.clone());
             continue;
         }
-        staged.push((stage(&dir, &file.target, &file.content)?, file.target));
+        staged.push((stage(&dir, &file.target, &file.content)?, &file.target));
     }
     for (temp, target) in staged {
-        persist(temp, root, &target)?;
-        report.written.push(target);
+        persist(temp, root, target)?;
+        report.written.push(target.clone());
+    }
+    if let Some(cache) = cache {
+        // Every file now holds what was rendered.
+        for file in &rendered {
+            cache.record(root, &file.spec_file, &file.target, &file.content);
+        }
     }
     for orphan in orphaned {
         std::fs::remove_file(root.join(&orphan)).map_err(|source| Error::Io {

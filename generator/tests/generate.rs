@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::error::{Error, StaleReason};
+use generator::fingerprint::Fingerprints;
 use generator::header::Header;
 use generator::{codegen, spec, workspace};
 
@@ -850,5 +851,186 @@ fn an_object_path_parameter_in_the_label_style_is_refused_at_its_style() {
              an object-typed path parameter `id` in the label style"
         ),
         "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The fingerprint cache of `generate --check` (src/fingerprint.rs)
+// ---------------------------------------------------------------------------------------
+
+/// A cache in a directory of its own, as the CLI keeps one in the target directory.
+fn cache_in(dir: &tempfile::TempDir) -> Fingerprints {
+    Fingerprints::in_dir(dir.path().join("target/generate-cache"))
+}
+
+fn stale_with_cache(dir: &Path, cache: &Fingerprints) -> Vec<generator::error::Staleness> {
+    match workspace::check_with(dir, Some(cache)) {
+        Err(Error::Stale(stale)) => stale,
+        other => panic!("expected stale files, got {other:?}"),
+    }
+}
+
+fn entries(cache_dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for build in std::fs::read_dir(cache_dir).unwrap() {
+        for entry in std::fs::read_dir(build.unwrap().path()).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    files
+}
+
+#[test]
+fn generate_and_check_record_what_they_rendered_and_a_warm_check_trusts_it() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    let cache = cache_in(&dir);
+    let (spec, target) = (
+        Path::new("specs/petshop.yaml"),
+        Path::new("generated/petshop.rs"),
+    );
+    workspace::generate_with(dir.path(), Some(&cache)).unwrap();
+    assert!(cache.vouches_for(dir.path(), spec, target));
+    workspace::check_with(dir.path(), Some(&cache)).unwrap();
+
+    // A cold check (no entry yet) renders, finds the file up to date and records it.
+    let cold = cache_in(&dir);
+    std::fs::remove_dir_all(dir.path().join("target")).unwrap();
+    assert!(!cold.vouches_for(dir.path(), spec, target));
+    workspace::check_with(dir.path(), Some(&cold)).unwrap();
+    assert!(cold.vouches_for(dir.path(), spec, target));
+}
+
+#[test]
+fn a_hand_edited_generated_file_is_caught_with_a_warm_cache() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    let cache = cache_in(&dir);
+    workspace::generate_with(dir.path(), Some(&cache)).unwrap();
+    let generated = dir.path().join("generated/petshop.rs");
+    let original = std::fs::read_to_string(&generated).unwrap();
+    // One byte in the body; the header, and so the inputs it names, unchanged.
+    std::fs::write(
+        &generated,
+        original.replacen("pub struct Order", "pub struct Ordex", 1),
+    )
+    .unwrap();
+    let stale = stale_with_cache(dir.path(), &cache);
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(stale[0].reason, StaleReason::HandEdited);
+    // Undoing the edit makes the old entry good again.
+    std::fs::write(&generated, &original).unwrap();
+    workspace::check_with(dir.path(), Some(&cache)).unwrap();
+}
+
+#[test]
+fn a_changed_spec_or_referenced_file_is_caught_with_a_warm_cache() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    let cache = cache_in(&dir);
+    workspace::generate_with(dir.path(), Some(&cache)).unwrap();
+    let spec = dir.path().join("specs/petshop.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace("title: Pet shop fixture", "title: Pet shop"),
+    )
+    .unwrap();
+    assert_eq!(
+        stale_with_cache(dir.path(), &cache)[0].reason,
+        StaleReason::SpecChanged
+    );
+
+    let dir = multi_file_workspace();
+    let cache = cache_in(&dir);
+    workspace::generate_with(dir.path(), Some(&cache)).unwrap();
+    workspace::check_with(dir.path(), Some(&cache)).unwrap();
+    for referenced in ["specs/common/common.yaml", "specs/common/schemas/pet.yaml"] {
+        let file = dir.path().join(referenced);
+        let original = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{original}\n# edited\n")).unwrap();
+        let stale = stale_with_cache(dir.path(), &cache);
+        assert_eq!(stale.len(), 1, "{referenced}: {stale:?}");
+        assert_eq!(stale[0].reason, StaleReason::SpecChanged, "{referenced}");
+        std::fs::write(&file, original).unwrap();
+        workspace::check_with(dir.path(), Some(&cache)).unwrap();
+        // A referenced file that is gone is caught too (the render says why).
+        std::fs::rename(&file, file.with_extension("moved")).unwrap();
+        assert!(
+            workspace::check_with(dir.path(), Some(&cache)).is_err(),
+            "{referenced}"
+        );
+        std::fs::rename(file.with_extension("moved"), &file).unwrap();
+    }
+}
+
+#[test]
+fn a_corrupt_or_unwritable_cache_is_ignored() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    let cache = cache_in(&dir);
+    let (spec, target) = (
+        Path::new("specs/petshop.yaml"),
+        Path::new("generated/petshop.rs"),
+    );
+    workspace::generate_with(dir.path(), Some(&cache)).unwrap();
+    let entries = entries(&dir.path().join("target/generate-cache"));
+    let [entry] = entries.as_slice() else {
+        panic!("one entry per spec: {entries:?}");
+    };
+    let valid = std::fs::read_to_string(entry).unwrap();
+    for corrupt in [
+        String::new(),
+        valid[..valid.len() / 2].to_owned(),
+        valid.replace("output", "outpvt"),
+        format!("{valid}ref \"specs/other.yaml\" {}\n", "0".repeat(64)),
+        "\u{0}\u{ff}garbage".to_owned(),
+    ] {
+        std::fs::write(entry, &corrupt).unwrap();
+        assert!(!cache.vouches_for(dir.path(), spec, target), "{corrupt:?}");
+        // Not trusted, so rendered: the check passes on the up-to-date file, rewrites the
+        // entry, and a hand edit is still caught.
+        workspace::check_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(std::fs::read_to_string(entry).unwrap(), valid);
+        std::fs::write(entry, &corrupt).unwrap();
+        let generated = dir.path().join(target);
+        let original = std::fs::read_to_string(&generated).unwrap();
+        std::fs::write(&generated, original.replacen("Order", "Ordex", 1)).unwrap();
+        assert_eq!(
+            stale_with_cache(dir.path(), &cache)[0].reason,
+            StaleReason::HandEdited
+        );
+        std::fs::write(&generated, original).unwrap();
+    }
+
+    // An entry where a directory should be, and a cache directory that is a file: checks
+    // pass (just slower) and still catch a hand edit.
+    std::fs::remove_file(entry).unwrap();
+    std::fs::create_dir(entry).unwrap();
+    workspace::check_with(dir.path(), Some(&cache)).unwrap();
+    let blocked = Fingerprints::in_dir(dir.path().join("specs/petshop.yaml"));
+    workspace::generate_with(dir.path(), Some(&blocked)).unwrap();
+    workspace::check_with(dir.path(), Some(&blocked)).unwrap();
+    let generated = dir.path().join(target);
+    let original = std::fs::read_to_string(&generated).unwrap();
+    std::fs::write(&generated, original.replacen("Order", "Ordex", 1)).unwrap();
+    assert_eq!(
+        stale_with_cache(dir.path(), &blocked)[0].reason,
+        StaleReason::HandEdited
+    );
+}
+
+#[test]
+fn a_warm_cache_still_reports_missing_and_orphaned_files() {
+    let dir = workspace_with(&["petshop.yaml"]);
+    let cache = cache_in(&dir);
+    workspace::generate_with(dir.path(), Some(&cache)).unwrap();
+    let generated = dir.path().join("generated/petshop.rs");
+    let content = std::fs::read_to_string(&generated).unwrap();
+    std::fs::write(dir.path().join("generated/gone.rs"), &content).unwrap();
+    let stale = stale_with_cache(dir.path(), &cache);
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(stale[0].reason, StaleReason::Orphaned);
+    std::fs::remove_file(dir.path().join("generated/gone.rs")).unwrap();
+    std::fs::remove_file(&generated).unwrap();
+    assert_eq!(
+        stale_with_cache(dir.path(), &cache)[0].reason,
+        StaleReason::Missing
     );
 }
