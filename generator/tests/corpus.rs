@@ -173,7 +173,7 @@ fn every_corpus_file_compiles_or_is_refused_where_stated() {
             spec::load(&tests, &file).and_then(|spec| codegen::render(&spec)),
             expected,
         ) {
-            (Ok(code), None) => modules.push((module_name(&file), code)),
+            (Ok(rendered), None) => modules.push((module_name(&file), rendered.code)),
             (Ok(_), Some(_)) => {
                 problems.push(format!("{label}: generates now; drop it from REFUSED"))
             }
@@ -185,7 +185,7 @@ fn every_corpus_file_compiles_or_is_refused_where_stated() {
     for fixture in COMPILED_FIXTURES {
         let file = Path::new("fixtures").join(fixture);
         match spec::load(&tests, &file).and_then(|spec| codegen::render(&spec)) {
-            Ok(code) => modules.push((module_name(&file), code)),
+            Ok(rendered) => modules.push((module_name(&file), rendered.code)),
             Err(err) => problems.push(format!("{}: refused with\n    {err}", file.display())),
         }
     }

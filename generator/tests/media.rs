@@ -14,7 +14,9 @@ fn tests_dir() -> PathBuf {
 
 fn render(fixture: &str) -> Result<String, String> {
     let spec = spec::load(&tests_dir(), &Path::new("fixtures").join(fixture)).unwrap();
-    codegen::render(&spec).map_err(|err| err.to_string())
+    codegen::render(&spec)
+        .map(|rendered| rendered.code)
+        .map_err(|err| err.to_string())
 }
 
 /// Compares the checked-in output of `fixture` (`request_media`) with a fresh rendering;

@@ -12,7 +12,7 @@ fn tests_dir() -> PathBuf {
 
 fn render(fixture: &str) -> String {
     let spec = spec::load(&tests_dir(), &Path::new("fixtures").join(fixture)).unwrap();
-    codegen::render(&spec).unwrap()
+    codegen::render(&spec).unwrap().code
 }
 
 /// Compares the checked-in output with a fresh rendering; `BLESS=1` rewrites it.
