@@ -237,7 +237,7 @@ fn corpus_scaling(runs: usize) -> Vec<Value> {
                 timed(|| spec::load(&tests, file).expect("corpus file loads")).0
             });
             let loaded = spec::load(&tests, file).unwrap();
-            let outcome = codegen::render(&loaded).map(|code| code.lines().count());
+            let outcome = codegen::render(&loaded).map(|rendered| rendered.code.lines().count());
             let render = time_runs(1, runs, || timed(|| codegen::render(&loaded).is_ok()).0);
             let workspace = tempfile::tempdir().expect("temporary directory");
             std::fs::create_dir_all(workspace.path().join(SPECS_DIR)).unwrap();

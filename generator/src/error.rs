@@ -43,6 +43,13 @@ impl Pointer {
         Pointer(pointer)
     }
 
+    /// The parent pointer and the last reference token (unescaped); `None` for the root.
+    pub fn split_last(&self) -> Option<(Pointer, String)> {
+        let (parent, last) = self.0.rsplit_once('/')?;
+        let token = last.replace("~1", "/").replace("~0", "~");
+        Some((Pointer(parent.to_owned()), token))
+    }
+
     /// The pointer without the leading `#`, as `serde_json::Value::pointer` expects it.
     pub fn as_json_pointer(&self) -> &str {
         &self.0

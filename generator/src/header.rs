@@ -5,7 +5,7 @@
 //! then one `// spec-ref: <path> <sha256>` line per other file the spec loads (paths
 //! relative to the workspace root, sorted; none for a spec in one file).
 
-use crate::spec::Spec;
+use crate::spec::{self, Skip, Spec};
 
 pub const REGENERATE_COMMAND: &str = "cargo run -p generator -- generate";
 const SPEC_PREFIX: &str = "// spec: ";
@@ -22,12 +22,14 @@ pub struct Header {
     /// separators, sha256).
     pub referenced: Vec<(String, String)>,
     /// What of the spec the file deliberately leaves out, one kind per line
-    /// ([`Spec::skip_lines`]).
+    /// ([`spec::skip_lines`]).
     pub skipped: Vec<String>,
 }
 
 impl Header {
-    pub fn for_spec(spec: &Spec) -> Self {
+    /// The header of the file generated from `spec`, leaving out `skips` (the spec's own
+    /// and those of the codegen copy).
+    pub fn new(spec: &Spec, skips: &[Skip]) -> Self {
         Header {
             spec: spec.file.to_string_lossy().replace('\\', "/"),
             sha256: spec.sha256.clone(),
@@ -36,7 +38,7 @@ impl Header {
                 .iter()
                 .map(|(file, sha256)| (file.to_string_lossy().replace('\\', "/"), sha256.clone()))
                 .collect(),
-            skipped: spec.skip_lines(),
+            skipped: spec::skip_lines(skips),
         }
     }
 

@@ -100,14 +100,13 @@ fn render_all(root: &Path, specs: &[PathBuf]) -> Result<Vec<Rendered>> {
 fn render_one(root: &Path, spec_file: &Path) -> Result<Rendered> {
     let target = target_for(spec_file);
     let spec = spec::load(root, spec_file)?;
-    let content = codegen::render(&spec)?;
+    let rendered = codegen::render(&spec)?;
     Ok(Rendered {
         on_disk: read_optional(root, &target)?,
         spec_file: spec_file.to_path_buf(),
         target,
-        content,
-        skipped: spec
-            .skip_lines()
+        content: rendered.code,
+        skipped: spec::skip_lines(&rendered.skips)
             .into_iter()
             .map(|line| format!("{}: {line}", spec_file.display()))
             .collect(),

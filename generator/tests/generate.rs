@@ -19,7 +19,9 @@ fn parse_fixture(name: &str) -> Result<spec::Spec, Error> {
 }
 
 fn render_fixture(name: &str) -> Result<String, Error> {
-    parse_fixture(name).and_then(|spec| codegen::render(&spec))
+    parse_fixture(name)
+        .and_then(|spec| codegen::render(&spec))
+        .map(|rendered| rendered.code)
 }
 
 /// A scratch workspace holding the given fixtures as its specs.
@@ -160,7 +162,7 @@ fn versions_other_than_3_0_and_3_1_are_refused_at_the_version_field() {
 fn openapi_3_1_is_converted_and_what_is_left_out_is_in_the_header() {
     let spec = parse_fixture("openapi_3_1.yaml").unwrap();
     assert_eq!(spec.openapi.openapi, "3.0.3");
-    let code = codegen::render(&spec).unwrap();
+    let code = codegen::render(&spec).unwrap().code;
     let header = generator::header::Header::parse(&code).unwrap();
     for skipped in [
         "#/webhooks/thingChanged",
@@ -228,7 +230,7 @@ fn specs_in_several_files_are_inlined_into_components() {
         !spec.json.to_string().contains(".yaml"),
         "a reference to a file is left"
     );
-    let code = codegen::render(&spec).unwrap();
+    let code = codegen::render(&spec).unwrap().code;
     assert!(code.contains("pub struct Pet {"), "{code}");
     let bundle = generator::publish::bundle::render(&spec).unwrap();
     assert!(bundle.json.contains("\"Problem\""), "{}", bundle.json);

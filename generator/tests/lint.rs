@@ -336,7 +336,7 @@ fn a_missing_operation_id_generates_but_stays_a_lint_finding() {
     let file = fixtures().join("operation_id_missing.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     let spec = spec::parse(Path::new("operation_id_missing.yaml"), &text).unwrap();
-    let code = generator::codegen::render(&spec).unwrap();
+    let code = generator::codegen::render(&spec).unwrap().code;
     assert!(code.contains("pub async fn get_items_id<'a>("), "{code}");
     let findings = lint::lint(&spec);
     assert!(

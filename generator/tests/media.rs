@@ -1,7 +1,8 @@
 //! Request media types beyond progenitor's one per operation (`codegen::media`): the
-//! `request_media.yaml` output is checked in under `tests/fixtures/generated/` so the client
-//! crate compiles it and sends each body to a loopback server (`src/runtime/multipart.rs`,
-//! feature `multipart`); this test keeps it current and reads its shape.
+//! outputs of `request_media.yaml` and `multipart_composed.yaml` are checked in under
+//! `tests/fixtures/generated/` so the client crate compiles them and sends each body to a
+//! loopback server (`src/runtime/multipart.rs`, feature `multipart`); this test keeps them
+//! current and reads their shape.
 
 use std::path::{Path, PathBuf};
 
@@ -13,13 +14,16 @@ fn tests_dir() -> PathBuf {
 
 fn render(fixture: &str) -> Result<String, String> {
     let spec = spec::load(&tests_dir(), &Path::new("fixtures").join(fixture)).unwrap();
-    codegen::render(&spec).map_err(|err| err.to_string())
+    codegen::render(&spec)
+        .map(|rendered| rendered.code)
+        .map_err(|err| err.to_string())
 }
 
-/// Compares the checked-in output with a fresh rendering; `BLESS=1` rewrites it.
-fn current() -> syn::File {
-    let rendered = render("request_media.yaml").unwrap();
-    let path = tests_dir().join("fixtures/generated/request_media.rs");
+/// Compares the checked-in output of `fixture` (`request_media`) with a fresh rendering;
+/// `BLESS=1` rewrites it.
+fn current(fixture: &str) -> syn::File {
+    let rendered = render(&format!("{fixture}.yaml")).unwrap();
+    let path = tests_dir().join(format!("fixtures/generated/{fixture}.rs"));
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&path, &rendered).unwrap();
     }
@@ -70,7 +74,7 @@ fn method_source(file: &syn::File, name: &str) -> String {
 
 #[test]
 fn each_declared_media_type_gets_its_own_method_named_after_it() {
-    let file = current();
+    let file = current("request_media");
     let names = methods(&file)
         .into_iter()
         .map(|(name, _)| name)
@@ -112,7 +116,7 @@ fn each_declared_media_type_gets_its_own_method_named_after_it() {
 
 #[test]
 fn copies_share_the_url_and_typed_responses_of_their_operation() {
-    let file = current();
+    let file = current("request_media");
     for name in ["create_pet", "create_pet_form", "create_pet_xml"] {
         let source = method_source(&file, name);
         assert!(
@@ -133,7 +137,7 @@ fn copies_share_the_url_and_typed_responses_of_their_operation() {
 
 #[test]
 fn raw_bodies_carry_their_declared_content_type() {
-    let file = current();
+    let file = current("request_media");
     let xml = method_source(&file, "create_pet_xml");
     assert!(
         xml.contains(
@@ -163,7 +167,7 @@ fn raw_bodies_carry_their_declared_content_type() {
 
 #[test]
 fn a_byte_stream_response_stays_a_stream() {
-    let file = current();
+    let file = current("request_media");
     let sigs = methods(&file)
         .into_iter()
         .collect::<std::collections::BTreeMap<_, _>>();
@@ -174,39 +178,63 @@ fn a_byte_stream_response_stays_a_stream() {
     );
 }
 
-#[test]
-fn multipart_parts_are_typed_files_and_text() {
-    let file = current();
-    let module = file
-        .items
+fn multipart_items(file: &syn::File) -> &[syn::Item] {
+    file.items
         .iter()
         .find_map(|item| match item {
             syn::Item::Mod(module) if module.ident == "multipart" => module.content.as_ref(),
             _ => None,
         })
-        .expect("module multipart");
-    let parts = module
-        .1
+        .map(|(_, items)| items.as_slice())
+        .expect("module multipart")
+}
+
+/// The fields of the parts struct `name` as `field: Type` (fields of a tuple variant for an
+/// enum: `Variant: Type`), without spaces in the type.
+fn parts_fields(file: &syn::File, name: &str) -> Vec<String> {
+    let field_list = |fields: &syn::Fields| {
+        fields
+            .iter()
+            .map(|field| {
+                let ty = &field.ty;
+                // prettyplease breaks long generics with a trailing comma.
+                let ty = quote::quote!(#ty)
+                    .to_string()
+                    .replace(' ', "")
+                    .replace(",>", ">");
+                match &field.ident {
+                    Some(ident) => format!("{ident}: {ty}"),
+                    None => ty,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    multipart_items(file)
         .iter()
         .find_map(|item| match item {
-            syn::Item::Struct(item) if item.ident == "UploadPhotoParts" => Some(item),
+            syn::Item::Struct(item) if item.ident == name => Some(field_list(&item.fields)),
+            syn::Item::Enum(item) if item.ident == name => Some(
+                item.variants
+                    .iter()
+                    .map(|variant| {
+                        format!(
+                            "{}: {}",
+                            variant.ident,
+                            field_list(&variant.fields).join(", ")
+                        )
+                    })
+                    .collect(),
+            ),
             _ => None,
         })
-        .expect("UploadPhotoParts");
-    let fields = parts
-        .fields
-        .iter()
-        .map(|field| {
-            let ty = &field.ty;
-            format!(
-                "{}: {}",
-                field.ident.as_ref().unwrap(),
-                quote::quote!(#ty).to_string().replace(' ', "")
-            )
-        })
-        .collect::<Vec<_>>();
+        .unwrap_or_else(|| panic!("no multipart type {name}"))
+}
+
+#[test]
+fn multipart_parts_are_typed_files_and_text() {
+    let file = current("request_media");
     assert_eq!(
-        fields,
+        parts_fields(&file, "UploadPhotoParts"),
         [
             "caption: ::std::string::String",
             "photo: crate::runtime::FilePart",
@@ -219,21 +247,158 @@ fn multipart_parts_are_typed_files_and_text() {
     );
 }
 
-#[test]
-fn a_multipart_schema_without_properties_is_refused_where_it_is() {
+/// The refusal of `fixture` with `from` replaced by `to` (each must occur once).
+fn refusal(fixture: &str, from: &str, to: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let spec = std::fs::read_to_string(tests_dir().join("fixtures/request_media.yaml"))
-        .unwrap()
-        .replace(
-            "            schema:\n              type: object\n              required: [caption, photo]",
-            "            schema:\n              oneOf: [{type: object}, {type: string}]\n              x-was: [caption, photo]",
-        );
-    std::fs::write(dir.path().join("media.yaml"), spec).unwrap();
+    let text = std::fs::read_to_string(tests_dir().join("fixtures").join(fixture)).unwrap();
+    assert_eq!(text.matches(from).count(), 1, "{from}");
+    std::fs::write(dir.path().join("media.yaml"), text.replace(from, to)).unwrap();
     let spec = spec::load(dir.path(), Path::new("media.yaml")).unwrap();
-    let err = codegen::render(&spec).unwrap_err().to_string();
+    codegen::render(&spec).unwrap_err().to_string()
+}
+
+#[test]
+fn a_multipart_schema_member_that_is_not_an_object_is_refused_where_it_is() {
+    let err = refusal(
+        "request_media.yaml",
+        "            schema:\n              type: object\n              required: [caption, photo]",
+        "            schema:\n              oneOf: [{type: object, properties: {a: {type: string}}}, {type: string}]\n              x-was: [caption, photo]",
+    );
     assert!(
         err.starts_with(
-            "media.yaml#/paths/~1pets~1{id}~1photo/post/requestBody/content/multipart~1form-data/schema: unsupported construct: a multipart/form-data schema that is not one object"
+            "media.yaml#/paths/~1pets~1{id}~1photo/post/requestBody/content/multipart~1form-data/schema/oneOf/1: unsupported construct: a multipart schema (or a member of its allOf, anyOf or oneOf) that is not an object with properties"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_multipart_object_without_properties_is_refused_where_it_is() {
+    let err = refusal(
+        "multipart_composed.yaml",
+        "              required: [kind]\n              properties:\n                kind:\n                  type: string\n              additionalProperties:\n                type: string\n",
+        "",
+    );
+    assert!(
+        err.starts_with(
+            "media.yaml#/paths/~1labels~1{id}/put/requestBody/content/multipart~1form-data/schema: unsupported construct: a multipart/form-data schema that names no parts"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn all_of_members_are_one_set_of_parts_required_where_any_member_requires() {
+    let file = current("multipart_composed");
+    // Person's properties, then Profile's own, then the body's inline member's; `age` is
+    // required by Profile's second member, `name` declared twice alike.
+    assert_eq!(
+        parts_fields(&file, "UpdateProfileParts"),
+        [
+            "name: ::std::string::String",
+            "age: i32",
+            "address: ::std::option::Option<types::Address>",
+            "links: ::std::option::Option<::std::vec::Vec<types::Link>>",
+            "avatar: crate::runtime::FilePart",
+        ]
+    );
+}
+
+#[test]
+fn any_of_and_one_of_members_are_each_their_own_parts_struct() {
+    let file = current("multipart_composed");
+    assert_eq!(
+        parts_fields(&file, "CreateInviteParts"),
+        [
+            "GroupInvite: CreateInviteGroupInviteParts",
+            "GuildInvite: CreateInviteGuildInviteParts",
+        ]
+    );
+    // The allOf's inline member is in both; `audience`, declared differently by the two
+    // members, is a type of its own in each.
+    assert_eq!(
+        parts_fields(&file, "CreateInviteGroupInviteParts"),
+        [
+            "max_age: ::std::option::Option<i64>",
+            "audience: ::std::option::Option<types::CreateInviteGroupInvitePartAudience>",
+            "target_users_file: ::std::option::Option<crate::runtime::FilePart>",
+        ]
+    );
+    assert_eq!(
+        parts_fields(&file, "CreateInviteGuildInviteParts"),
+        [
+            "max_age: ::std::option::Option<i64>",
+            "max_uses: i32",
+            "audience: ::std::option::Option<types::CreateInviteGuildInvitePartAudience>",
+            "temporary: ::std::option::Option<bool>",
+            "role_ids: ::std::option::Option<types::CreateInvitePartRoleIds>",
+            "target_users_file: ::std::option::Option<crate::runtime::FilePart>",
+        ]
+    );
+    // Inline members are named by their titles; a property only one declares is lifted
+    // under the operation's name.
+    assert_eq!(
+        parts_fields(&file, "FileReportParts"),
+        [
+            "ByFile: FileReportByFileParts",
+            "ByLink: FileReportByLinkParts"
+        ]
+    );
+    assert_eq!(
+        parts_fields(&file, "FileReportByLinkParts"),
+        [
+            "url: ::std::string::String",
+            "severity: ::std::option::Option<types::Severity>",
+            "evidence: ::std::option::Option<::std::vec::Vec<types::FileReportPartEvidenceItem>>",
+        ]
+    );
+    let sigs = methods(&file)
+        .into_iter()
+        .collect::<std::collections::BTreeMap<_, _>>();
+    assert!(
+        sigs["create_invite"].contains("body:&'amultipart::CreateInviteParts"),
+        "{}",
+        sigs["create_invite"]
+    );
+}
+
+#[test]
+fn additional_properties_are_parts_named_by_the_caller() {
+    let file = current("multipart_composed");
+    assert_eq!(
+        parts_fields(&file, "SetLabelsParts"),
+        [
+            "kind: ::std::string::String",
+            "extra: ::std::collections::BTreeMap<::std::string::String,::std::string::String>",
+        ]
+    );
+}
+
+#[test]
+fn an_all_of_property_declared_twice_differently_is_refused_where_the_second_is() {
+    let err = refusal(
+        "multipart_composed.yaml",
+        "                    name:\n                      type: string\n",
+        "                    name:\n                      type: integer\n",
+    );
+    assert!(
+        err.starts_with(
+            "media.yaml#/paths/~1profiles~1{id}/put/requestBody/content/multipart~1form-data/schema/allOf/1/properties/name: unsupported construct: a multipart property `name` that allOf members declare with different schemas (here and at #/components/schemas/Person/properties/name)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_required_property_no_member_declares_is_refused() {
+    let err = refusal(
+        "multipart_composed.yaml",
+        "                  required: [avatar]",
+        "                  required: [avatar, banner]",
+    );
+    assert!(
+        err.starts_with(
+            "media.yaml#/paths/~1profiles~1{id}/put/requestBody/content/multipart~1form-data/schema: unsupported construct: a multipart schema that requires the property `banner` and declares no schema for it"
         ),
         "{err}"
     );

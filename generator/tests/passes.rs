@@ -12,7 +12,9 @@ fn render_fixture(name: &str) -> Result<String, Error> {
         .join("tests/fixtures")
         .join(name);
     let text = std::fs::read_to_string(file).unwrap();
-    spec::parse(Path::new(name), &text).and_then(|spec| codegen::render(&spec))
+    spec::parse(Path::new(name), &text)
+        .and_then(|spec| codegen::render(&spec))
+        .map(|rendered| rendered.code)
 }
 
 /// The named items of the generated `types` module (types and their impls), and the

@@ -12,7 +12,7 @@ fn tests_dir() -> PathBuf {
 
 fn render(fixture: &str) -> String {
     let spec = spec::load(&tests_dir(), &Path::new("fixtures").join(fixture)).unwrap();
-    codegen::render(&spec).unwrap()
+    codegen::render(&spec).unwrap().code
 }
 
 /// Compares the checked-in output with a fresh rendering; `BLESS=1` rewrites it.
@@ -63,25 +63,33 @@ fn error_bodies_are_typed_by_status_and_shared_where_operations_agree() {
         [
             "BadRequest(types::Problem)",
             "NotFound(types::Missing)",
+            "UnprocessableEntity(::std::string::String)",
             "ClientError(types::Problem)",
             "Default(types::GetOrderDefault)"
         ]
     );
     // ping's 400 is another schema: its own type, the one object schema it declares.
     assert!(code.contains("pub type PingError = types::Missing;"));
-    // By status, never first match: codes, then the 4XX range, then default; 503 declares
-    // no body and stays an unexpected response.
+    // By status, never first match: codes, then the 4XX range, then default; 422's
+    // text/plain body is taken as text; 503 declares no body and stays an unexpected
+    // response.
     let put = code.split("pub async fn put_order").nth(1).unwrap();
     let put = &put[..put.find("pub async fn").unwrap_or(put.len())];
     let order = [
         "400u16 =>",
         "404u16 =>",
+        "422u16 =>",
         "400u16..=499u16 =>",
         "_ => Err(Error::UnexpectedResponse",
     ];
     let positions = order.map(|arm| put.find(arm).unwrap_or_else(|| panic!("{arm}\n{put}")));
     assert!(positions.is_sorted(), "{positions:?}");
     assert!(!put.contains("503"));
+    let text_arm = &put[put.find("422u16 =>").unwrap()..put.find("400u16..=499u16").unwrap()];
+    assert!(
+        text_arm.contains("crate::runtime::declared_text_error("),
+        "{text_arm}"
+    );
 }
 
 fn module<'a>(file: &'a syn::File, name: &str) -> &'a [syn::Item] {

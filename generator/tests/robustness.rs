@@ -133,7 +133,10 @@ proptest! {
         }));
         let result = outcome.map_err(|_| "the generator panicked").unwrap();
         match result {
-            Ok(code) => prop_assert!(syn::parse_file(&code).is_ok(), "rendered code does not parse"),
+            Ok(rendered) => prop_assert!(
+                syn::parse_file(&rendered.code).is_ok(),
+                "rendered code does not parse"
+            ),
             Err(err) => assert_located(&err, &file),
         }
     }

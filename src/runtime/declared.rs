@@ -34,23 +34,57 @@ pub async fn declared_error<T, E, R>(
 where
     T: DeserializeOwned,
 {
+    declared_body(
+        response,
+        |body, scrubbed| match scrubbed {
+            Some(text) => serde_json::from_str::<T>(text).ok(),
+            None => serde_json::from_slice::<T>(body).ok(),
+        },
+        variant,
+    )
+    .await
+}
+
+/// Takes the body of `response`, whose status the spec declares with a body that is not
+/// JSON (`text/plain`, `text/html`, …), as its text and wraps it with `variant`. A body that
+/// is not UTF-8 is no text: it is handed on as an undeclared response.
+#[cfg_attr(not(test), allow(dead_code))] // see its re-export in `runtime`
+pub async fn declared_text_error<E, R>(
+    response: reqwest::Response,
+    variant: impl FnOnce(String) -> E,
+) -> Result<R, Error<E>> {
+    declared_body(
+        response,
+        |body, scrubbed| {
+            let text = std::str::from_utf8(body).ok()?;
+            Some(scrubbed.unwrap_or(text).to_owned())
+        },
+        variant,
+    )
+    .await
+}
+
+/// Reads `response`'s body and decodes it with `decode`, which gets the bytes and, inside
+/// [`with_redactor`], the body as text with the call's secrets masked. What `decode` turns
+/// down is handed on as an undeclared response, status, headers and bytes intact.
+async fn declared_body<T, E, R>(
+    response: reqwest::Response,
+    decode: impl FnOnce(&[u8], Option<&str>) -> Option<T>,
+    variant: impl FnOnce(T) -> E,
+) -> Result<R, Error<E>> {
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
     let scrubbed = SECRETS
         .try_with(|redactor| redactor.scrub(&String::from_utf8_lossy(&body)))
         .ok();
-    let decoded = match &scrubbed {
-        Some(text) => serde_json::from_str::<T>(text),
-        None => serde_json::from_slice::<T>(&body),
-    };
-    match decoded {
-        Ok(value) => Err(Error::ErrorResponse(ResponseValue::new(
+    match decode(&body, scrubbed.as_deref()) {
+        Some(value) => Err(Error::ErrorResponse(ResponseValue::new(
             variant(value),
             status,
             headers,
         ))),
-        Err(_) => {
+        None => {
             let mut undeclared = http::Response::new(body);
             *undeclared.status_mut() = status;
             *undeclared.headers_mut() = headers;
@@ -239,6 +273,49 @@ mod tests {
             })
         );
         assert!(!format!("{err} {err:?}").contains(SECRET));
+    }
+
+    #[tokio::test]
+    async fn a_declared_text_body_is_its_text_with_secrets_masked() {
+        // putOrder declares 422 with a text/plain body.
+        let server = answering(
+            "PUT",
+            "/orders/7",
+            ResponseTemplate::new(422).set_body_string(format!("quantity {SECRET} too high")),
+        )
+        .await;
+        let client = client(&server);
+        let err = session()
+            .call("put_order", Idempotency::Idempotent, || client.put_order(7))
+            .await
+            .unwrap_err();
+        let Error::Api { status, error, .. } = &err else {
+            panic!("expected Error::Api, got {err:?}");
+        };
+        assert_eq!(status.as_u16(), 422);
+        assert_eq!(
+            *error,
+            responses::ApiError::UnprocessableEntity("quantity [REDACTED] too high".into())
+        );
+        assert_eq!(error.to_string(), "quantity [REDACTED] too high");
+        assert!(!format!("{err} {err:?}").contains(SECRET));
+    }
+
+    #[tokio::test]
+    async fn a_declared_text_body_that_is_not_utf8_is_kept_as_undeclared() {
+        let server = answering(
+            "PUT",
+            "/orders/7",
+            ResponseTemplate::new(422).set_body_bytes(vec![0xff, 0xfe, b'x']),
+        )
+        .await;
+        let Err(progenitor_client::Error::UnexpectedResponse(response)) =
+            client(&server).put_order(7).await
+        else {
+            panic!("expected the body handed on as undeclared");
+        };
+        assert_eq!(response.status().as_u16(), 422);
+        assert_eq!(response.bytes().await.unwrap().as_ref(), [0xff, 0xfe, b'x']);
     }
 
     #[tokio::test]

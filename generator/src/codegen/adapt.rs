@@ -22,24 +22,31 @@
 //!   (`codegen::inline_names`).
 //! - Parameter and property names that give one Rust name are replaced by placeholders,
 //!   restored in the generated code (`codegen::wire_names`).
+//! - What typify checks and cannot take is left out, each a [`Skip`]: schema defaults that
+//!   do not fit the type typify makes (`codegen::defaults`), and an `allOf` of one `$ref`
+//!   beside `enum` values, which typify panics on (`codegen::enum_refs`).
 
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Parameter, PathItem, QueryStyle, ReferenceOr};
+use serde_json::Value;
 
 use crate::error::{Error, Pointer, Result};
-use crate::spec::{self, Spec};
+use crate::spec::{self, Skip, Spec};
 
 use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
-use super::{inline_names, operation_id};
+use super::{defaults, enum_refs, inline_names, operation_id};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
     pub openapi: OpenAPI,
-    /// The JSON tree of `openapi` when it differs from the spec's (renamed wire names).
-    renamed_json: Option<serde_json::Value>,
+    /// The JSON tree of `openapi` when it differs from the spec's (what typify refuses left
+    /// out, wire names renamed).
+    json: Option<Value>,
+    /// What the copy leaves out of the spec: kept out of the generated code, and said so.
+    pub skips: Vec<Skip>,
     /// The wire names to put back into the generated code.
     pub wire_names: Renamed,
     /// The query parameters that are deepObject in the published spec: (generated method,
@@ -53,9 +60,14 @@ pub struct Codegen {
 
 /// Returns the copy of `spec.openapi` that progenitor is given.
 pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
-    let (mut openapi, renamed_json, wire_names) = match wire_names::disambiguate(&spec.json) {
-        Some((json, renamed)) => (spec::to_openapi(&spec.file, &json)?, Some(json), renamed),
-        None => (spec.openapi.clone(), None, Renamed::default()),
+    let (json, skips) = without_typify_refusals(&spec.json);
+    let (json, wire_names) = match wire_names::disambiguate(json.as_ref().unwrap_or(&spec.json)) {
+        Some((json, renamed)) => (Some(json), renamed),
+        None => (json, Renamed::default()),
+    };
+    let mut openapi = match &json {
+        Some(json) => spec::to_openapi(&spec.file, json)?,
+        None => spec.openapi.clone(),
     };
     let mut query_styles = QueryStyles::default();
     for (name, parameter) in openapi
@@ -148,7 +160,8 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     responses.finish(&openapi.components);
     Ok(Codegen {
         openapi,
-        renamed_json,
+        json,
+        skips,
         wire_names,
         deep_objects,
         responses,
@@ -158,9 +171,34 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
 
 impl Codegen {
     /// The JSON tree progenitor's input is read from: the spec's, or its renamed copy.
-    pub fn json<'a>(&'a self, spec: &'a Spec) -> &'a serde_json::Value {
-        self.renamed_json.as_ref().unwrap_or(&spec.json)
+    pub fn json<'a>(&'a self, spec: &'a Spec) -> &'a Value {
+        self.json.as_ref().unwrap_or(&spec.json)
     }
+}
+
+/// `json` without the members typify cannot take (`codegen::enum_refs`, then
+/// `codegen::defaults` on what remains), with the skips that record them; `None` when
+/// nothing goes.
+fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
+    let mut adapted: Option<Value> = None;
+    let mut skips = Vec::new();
+    for refused in [enum_refs::unresolvable, defaults::unrepresentable] {
+        let found = refused(adapted.as_ref().unwrap_or(json));
+        if found.is_empty() {
+            continue;
+        }
+        let mut copy = adapted.take().unwrap_or_else(|| json.clone());
+        for skip in &found {
+            if let Some((parent, member)) = skip.pointer.split_last() {
+                if let Some(Value::Object(parent)) = copy.pointer_mut(parent.as_json_pointer()) {
+                    parent.remove(&member);
+                }
+            }
+        }
+        adapted = Some(copy);
+        skips.extend(found);
+    }
+    (adapted, skips)
 }
 
 /// (generated method, wire name) → where the deepObject parameter is declared.

@@ -11,9 +11,11 @@ use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::error::{Error, Pointer, Result};
 use crate::header::Header;
-use crate::spec::Spec;
+use crate::spec::{Skip, Spec};
 
 pub mod adapt;
+mod defaults;
+mod enum_refs;
 mod inline_names;
 mod media;
 mod message;
@@ -25,8 +27,17 @@ mod syntax;
 mod uncompilable;
 mod wire_names;
 
-/// Generates the complete file content for `generated/<spec.name>.rs`, header included.
-pub fn render(spec: &Spec) -> Result<String> {
+/// A generated file and what of its spec it leaves out.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The complete content of `generated/<spec.name>.rs`, header included.
+    pub code: String,
+    /// Everything left out: the spec's own skips (`Spec::skips`), then the codegen copy's.
+    pub skips: Vec<Skip>,
+}
+
+/// Generates the file for `generated/<spec.name>.rs`.
+pub fn render(spec: &Spec) -> Result<Rendered> {
     let codegen = adapt::for_codegen(spec)?;
     uncompilable::check(spec, codegen.json(spec))?;
     let plan = passes::Plan::collect(spec, &codegen.openapi)?;
@@ -43,7 +54,11 @@ pub fn render(spec: &Spec) -> Result<String> {
     codegen.media.apply(spec, &mut file)?;
     plan.apply(spec, &mut file, &codegen.deep_objects)?;
     let body = prettyplease::unparse(&file);
-    Ok(format!("{}{body}", Header::for_spec(spec).render()))
+    let skips = [spec.skips.as_slice(), &codegen.skips].concat();
+    Ok(Rendered {
+        code: format!("{}{body}", Header::new(spec, &skips).render()),
+        skips,
+    })
 }
 
 /// The settings every API shares. Auth is not generated (progenitor ignores

@@ -10,15 +10,17 @@
 //!   `Success`); bodiless statuses are unit variants, non-JSON bodies a `ByteStream`.
 //! - **Error responses with a JSON body** decode into the schema the spec gives that status,
 //!   chosen by status (codes, then ranges such as `4XX`, then `default`), through
-//!   `crate::runtime::declared_error`. Operations whose declared errors agree (no status
+//!   `crate::runtime::declared_error`; a declared body of any other media type (or JSON
+//!   without a schema) is its text, through `crate::runtime::declared_text_error`. Operations whose declared errors agree (no status
 //!   with two schemas) share one enum; the group with the most operations is `ApiError`,
 //!   any other is named after its first operation (`<Op>Error`). When every status of a
 //!   group names the same object schema, that schema's type is the error type itself.
 //!   Variants are named like success variants (`BadRequest(T)`, `ClientError(T)` for
-//!   `4XX`, `Default(T)`).
-//! - A status the operation does not declare with a body, and a body that is not its
-//!   status's schema, stay progenitor's `Error::UnexpectedResponse`: the runtime reports
-//!   the status and a bounded, redacted snippet.
+//!   `4XX`, `Default(T)`, `UnprocessableEntity(String)` for a text body).
+//! - A status the operation does not declare with a body (a bodiless declared status
+//!   carries nothing but its status), and a body that is not its status's schema (or, for a
+//!   text body, not UTF-8), stay progenitor's `Error::UnexpectedResponse`: the runtime
+//!   reports the status and a bounded, redacted snippet.
 //!
 //! Inline response schemas are lifted into `components/schemas` of the copy (typify then
 //! generates them) under `<Op>Status<code>`, `<Op>Status<n>xx` or `<Op>Default`.
@@ -142,12 +144,13 @@ struct OperationResponses {
     at: Pointer,
     /// Set when the operation has several success types.
     successes: Option<Vec<Declared>>,
-    /// Declared error statuses with a JSON body.
+    /// Declared error statuses with a body (JSON or raw).
     errors: Vec<Declared>,
 }
 
-/// Status → the `types` item its error body decodes into, and the response's description.
-type ErrorMap = BTreeMap<Status, (String, String)>;
+/// Status → what its error body decodes into (a `types` item, or text for a raw body), and
+/// the response's description.
+type ErrorMap = BTreeMap<Status, (Body, String)>;
 
 /// One error type shared by operations whose declared errors agree.
 #[derive(Debug)]
@@ -214,7 +217,7 @@ pub fn adapt(
     }
     let errors = others
         .into_iter()
-        .filter(|item| matches!(item.declared.body, Body::Json(_)))
+        .filter(|item| item.declared.body != Body::Empty)
         .collect::<Vec<_>>();
     let typed = errors.iter().chain(successes.iter().filter(|_| several));
     for item in typed {
@@ -396,12 +399,9 @@ impl Responses {
                 .errors
                 .iter()
                 .map(|declared| {
-                    let Body::Json(name) = &declared.body else {
-                        unreachable!("only JSON error bodies are recorded")
-                    };
                     (
                         declared.status.clone(),
-                        (name.clone(), declared.description.clone()),
+                        (declared.body.clone(), declared.description.clone()),
                     )
                 })
                 .collect::<BTreeMap<_, _>>();
@@ -434,14 +434,16 @@ impl Responses {
                 } else {
                     format_ident!("{}Error", self.operations[members[0]].pascal)
                 };
-                let types = statuses
+                let bodies = statuses
                     .values()
-                    .map(|(name, _)| name.clone())
+                    .map(|(body, _)| body)
                     .collect::<BTreeSet<_>>();
-                let single = (types.len() == 1)
-                    .then(|| types.into_iter().next())
-                    .flatten()
-                    .filter(|name| is_object_component(components, name));
+                let single = match bodies.into_iter().collect::<Vec<_>>()[..] {
+                    [Body::Json(name)] if is_object_component(components, name) => {
+                        Some(name.clone())
+                    }
+                    _ => None,
+                };
                 ErrorGroup {
                     name,
                     statuses,
@@ -599,29 +601,42 @@ fn error_type(group: &ErrorGroup) -> TokenStream {
             impl crate::runtime::ErrorPayload for types::#ty {}
         };
     }
-    let variants = group
-        .statuses
-        .iter()
-        .map(|(status, (type_name, description))| {
-            let variant = status.variant();
-            let ty = format_ident!("{type_name}");
-            let doc = doc(&Declared {
-                status: status.clone(),
-                body: Body::Json(type_name.clone()),
-                description: description.clone(),
-            });
-            quote!(#[doc = #doc] #variant(types::#ty),)
-        });
-    let arms = group.statuses.keys().map(|status| {
+    let variants = group.statuses.iter().map(|(status, (body, description))| {
         let variant = status.variant();
-        quote!(Self::#variant(body) => ::serde_json::to_string(body),)
+        let doc = doc(&Declared {
+            status: status.clone(),
+            body: body.clone(),
+            description: description.clone(),
+        });
+        match body {
+            Body::Json(type_name) => {
+                let ty = format_ident!("{type_name}");
+                quote!(#[doc = #doc] #variant(types::#ty),)
+            }
+            _ => quote!(#[doc = #doc] #variant(::std::string::String),),
+        }
+    });
+    let arms = group.statuses.iter().map(|(status, (body, _))| {
+        let variant = status.variant();
+        match body {
+            Body::Json(_) => quote!(Self::#variant(body) => ::serde_json::to_string(body),),
+            _ => quote!(Self::#variant(text) => Ok(text.clone()),),
+        }
     });
     let summary = format!("The error bodies declared by {methods}, one variant per status.");
+    let display = match group
+        .statuses
+        .values()
+        .all(|(body, _)| matches!(body, Body::Json(_)))
+    {
+        true => " The body as JSON.",
+        false => " The body as JSON, or as the text it is.",
+    };
     quote! {
         #[doc = #summary]
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name { #(#variants)* }
-        /// The body as JSON.
+        #[doc = #display]
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 let text = match self { #(#arms)* }.map_err(|_| ::std::fmt::Error)?;
@@ -723,8 +738,12 @@ fn rewrite(
             let pattern = declared.status.pattern();
             let constructor = error_constructor(group, declared);
             has_default |= declared.status == Status::Default;
+            let decode = match declared.body {
+                Body::Json(_) => quote!(crate::runtime::declared_error),
+                _ => quote!(crate::runtime::declared_text_error),
+            };
             arms.push(syn::parse_quote! {
-                #pattern => crate::runtime::declared_error(#response, #constructor).await,
+                #pattern => #decode(#response, #constructor).await,
             });
         }
     }

@@ -50,34 +50,32 @@ pub struct Skip {
     pub what: String,
 }
 
-impl Spec {
-    /// The skips grouped by kind, one line each: `<what> (at #/a, #/b and 3 more)`.
-    pub fn skip_lines(&self) -> Vec<String> {
-        const SHOWN: usize = 3;
-        let mut kinds: Vec<(&str, Vec<&Pointer>)> = Vec::new();
-        for skip in &self.skips {
-            match kinds.iter_mut().find(|(what, _)| *what == skip.what) {
-                Some((_, pointers)) => pointers.push(&skip.pointer),
-                None => kinds.push((&skip.what, vec![&skip.pointer])),
-            }
+/// `skips` grouped by kind, one line each: `<what> (at #/a, #/b and 3 more)`.
+pub fn skip_lines(skips: &[Skip]) -> Vec<String> {
+    const SHOWN: usize = 3;
+    let mut kinds: Vec<(&str, Vec<&Pointer>)> = Vec::new();
+    for skip in skips {
+        match kinds.iter_mut().find(|(what, _)| *what == skip.what) {
+            Some((_, pointers)) => pointers.push(&skip.pointer),
+            None => kinds.push((&skip.what, vec![&skip.pointer])),
         }
-        kinds
-            .into_iter()
-            .map(|(what, pointers)| {
-                let shown = pointers
-                    .iter()
-                    .take(SHOWN)
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let more = match pointers.len().saturating_sub(SHOWN) {
-                    0 => String::new(),
-                    more => format!(" and {more} more"),
-                };
-                format!("{what} (at {shown}{more})")
-            })
-            .collect()
     }
+    kinds
+        .into_iter()
+        .map(|(what, pointers)| {
+            let shown = pointers
+                .iter()
+                .take(SHOWN)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = match pointers.len().saturating_sub(SHOWN) {
+                0 => String::new(),
+                more => format!(" and {more} more"),
+            };
+            format!("{what} (at {shown}{more})")
+        })
+        .collect()
 }
 
 /// Reads and parses `root/relative`; `$ref`s to other files resolve against the directory

@@ -366,6 +366,19 @@ impl Media {
                         &media_at,
                         body.description.as_deref(),
                     )?;
+                    let taken = self.parts.iter().flat_map(Parts::type_names);
+                    if let Some(clash) = taken
+                        .into_iter()
+                        .find(|name| parts.type_names().any(|mine| mine == *name))
+                    {
+                        return Err(Error::Unsupported {
+                            file: spec.file.clone(),
+                            pointer: media_at,
+                            construct: format!(
+                                "a multipart parts type `{clash}` that another operation's body also gets"
+                            ),
+                        });
+                    }
                     self.parts.push(parts);
                     BodyRewrite::Multipart(self.parts.len() - 1)
                 }
