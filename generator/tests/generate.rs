@@ -835,7 +835,7 @@ fn no_request_carries_progenitors_api_version_header() {
     assert!(!code.contains("\"api-version\""), "{code}");
 }
 
-/// Object path parameters are written in the `simple` style only; `label` and `matrix`
+/// Object and array path parameters are written in the `simple` style only; `label` and `matrix`
 /// (where progenitor would put the value in the path as it is) stay refused where declared.
 #[test]
 fn an_object_path_parameter_in_the_label_style_is_refused_at_its_style() {
@@ -849,7 +849,7 @@ fn an_object_path_parameter_in_the_label_style_is_refused_at_its_style() {
     assert!(
         err.to_string().starts_with(
             "t.yaml#/paths/~1x~1{id}/get/parameters/0/style: unsupported construct: \
-             an object-typed path parameter `id` in the label style"
+             an object- or array-typed path parameter `id` in the label style"
         ),
         "{err}"
     );
