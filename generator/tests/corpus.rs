@@ -50,6 +50,9 @@ const COMPILED_FIXTURES: &[&str] = &[
     "request_media.yaml",
     "simple_style.yaml",
     "deep_object_two_styles.yaml",
+    "defaults.yaml",
+    "enum_beside_ref.yaml",
+    "nullable_any_of.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -682,6 +682,63 @@ fn an_inline_schema_typify_would_name_like_a_component_gets_a_type_of_its_own() 
     );
 }
 
+/// typify panics on `enum` beside an `allOf` of one `$ref` (Discord's select defaults): the
+/// copy drops that `allOf`, recorded where it is, and the enum alone types the value.
+#[test]
+fn an_enum_narrowing_a_referenced_one_becomes_an_enum_of_its_values() {
+    let spec = parse_fixture("enum_beside_ref.yaml").unwrap();
+    let rendered = codegen::render(&spec).unwrap();
+    let skipped = rendered
+        .skips
+        .iter()
+        .map(|skip| skip.pointer.to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(
+        skipped,
+        [
+            "#/components/schemas/UserSelectDefault/properties/type/allOf",
+            "#/components/schemas/ChannelSelectDefault/properties/type/allOf",
+            "#/components/schemas/ChannelSelectDefault/properties/level/allOf",
+        ]
+    );
+    assert!(
+        rendered.skips[0].what.contains("typify panics"),
+        "{:?}",
+        rendered.skips
+    );
+    let code = &rendered.code;
+    for narrowed in [
+        "pub type_: UserSelectDefaultType,",
+        "pub enum UserSelectDefaultType {\n        #[serde(rename = \"user\")]\n        User,",
+        "pub type_: ::std::option::Option<ChannelSelectDefaultType>,",
+        "pub struct ChannelSelectDefaultLevel(i32);",
+        // The shared enum is still generated for whoever refers to it whole.
+        "pub enum SelectType {",
+    ] {
+        assert!(code.contains(narrowed), "{narrowed} not in\n{code}");
+    }
+}
+
+/// A nullable `anyOf` component (OpenAI's `ModelIdsCompaction`): typify would name its inner
+/// type like the component; in the copy the `anyOf` is a component `<Name>Inner` of its own.
+#[test]
+fn a_nullable_any_of_component_wraps_an_inner_type_of_its_own() {
+    // Rendered at all: two types of one name are refused (`codegen::uncompilable`).
+    let code = render_fixture("nullable_any_of.yaml").unwrap();
+    assert!(
+        code.contains("pub struct ModelIds(pub ::std::option::Option<ModelIdsInner>);"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub subtype_0: ::std::option::Option<KnownModel>,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub model: ::std::option::Option<ModelIds>,"),
+        "{code}"
+    );
+}
+
 #[test]
 fn the_unknown_variant_takes_the_next_free_name_when_a_vendor_value_is_unknown() {
     let code = render_fixture("unknown_enum_value.yaml").unwrap();

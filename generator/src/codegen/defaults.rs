@@ -73,6 +73,8 @@ enum Misfit {
     NotInEnum,
     /// Anything but an object, for an `anyOf` typify makes a struct of flattened parts.
     NotAStructForAnyOf,
+    /// An object, for such an `anyOf` with a part that is not a struct: typify panics.
+    PartNotAStruct,
     NotA(&'static str),
     OutOfBounds,
     ArrayLength,
@@ -87,6 +89,9 @@ impl Misfit {
             Misfit::NotInEnum => "not one of the `enum` values".to_owned(),
             Misfit::NotAStructForAnyOf => "not an object, on an `anyOf` of overlapping schemas, \
                                            which typify makes a struct of optional parts"
+                .to_owned(),
+            Misfit::PartNotAStruct => "an object, on an `anyOf` of overlapping schemas that \
+                                       are not all objects, which typify panics on"
                 .to_owned(),
             Misfit::NotA(kind) => format!("not {kind}"),
             Misfit::OutOfBounds => "outside the integer's bounds".to_owned(),
@@ -158,7 +163,7 @@ enum Kind<'a> {
     /// An `allOf` of one schema: that schema's type.
     Alias(&'a Value),
     /// An `anyOf` whose members overlap: a struct of flattened optional parts.
-    OverlappingAnyOf,
+    OverlappingAnyOf(&'a [Value]),
     Unknown,
 }
 
@@ -429,7 +434,7 @@ impl<'a> Model<'a> {
             Some(_) => false,
             None if schema.nullable => false,
             None => match self.kind(schema) {
-                Kind::OverlappingAnyOf => true,
+                Kind::OverlappingAnyOf(_) => true,
                 Kind::Alias(member) => member
                     .as_object()
                     .filter(|member| !member.contains_key("$ref"))
@@ -503,8 +508,14 @@ impl<'a> Model<'a> {
             Kind::Struct(map) => self.fits_struct(&Schema::new(map), value, depth),
             Kind::Optional(_) if value.is_null() => Verdict::Fits,
             Kind::Optional(inner) | Kind::Alias(inner) => self.fits(inner, value, depth),
-            Kind::OverlappingAnyOf if value.is_object() => Verdict::Unknown,
-            Kind::OverlappingAnyOf => Verdict::Misfit(Misfit::NotAStructForAnyOf),
+            // typify's `all_props` reaches `unreachable!()` on a part that is not a struct.
+            Kind::OverlappingAnyOf(members) if value.is_object() => {
+                match members.iter().all(|member| self.is_struct(member)) {
+                    true => Verdict::Unknown,
+                    false => Verdict::Misfit(Misfit::PartNotAStruct),
+                }
+            }
+            Kind::OverlappingAnyOf(_) => Verdict::Misfit(Misfit::NotAStructForAnyOf),
             Kind::Unknown => Verdict::Unknown,
         }
     }
@@ -556,6 +567,16 @@ impl<'a> Model<'a> {
         }))
     }
 
+    /// Whether typify makes a struct of `node`.
+    fn is_struct(&self, node: &'a Value) -> bool {
+        match tree::resolve(self.root, node, Pointer::root()) {
+            Some((Value::Object(map), _)) => {
+                matches!(self.kind(&Schema::new(map)), Kind::Struct(_))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether typify wraps an optional property of this schema in an `Option` (it does
     /// unless the property has a default or an empty value of its own: an array, a map).
     fn is_option_property(&self, property: &'a Value) -> bool {
@@ -593,7 +614,7 @@ impl<'a> Model<'a> {
                 return Kind::Optional(other);
             }
             if keyword == "anyOf" && self.any_two_overlap(members) {
-                return Kind::OverlappingAnyOf;
+                return Kind::OverlappingAnyOf(members);
             }
             return Kind::Unknown;
         }
@@ -869,6 +890,24 @@ mod tests {
         let required = json!({"S": {"type": "object", "required": ["p"],
                                     "properties": {"p": nullable}}});
         assert_eq!(dropped(required), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_object_default_on_an_anyof_with_a_part_that_is_no_struct_is_dropped() {
+        let union = |members: Value| property(json!({"anyOf": members, "default": {"a": 1}}));
+        let strings = union(json!([{"type": "string"}, {"type": "string", "enum": ["a"]}]));
+        assert_eq!(
+            skips(strings)
+                .into_iter()
+                .map(|(_, what)| what)
+                .collect::<Vec<_>>(),
+            [Misfit::PartNotAStruct.what()]
+        );
+        // Two structs (untyped, so they overlap): typify checks the value, which this does
+        // not model; kept.
+        let structs = union(json!([{"description": "A", "properties": {"a": {}}},
+                                   {"description": "B", "properties": {"b": {}}}]));
+        assert_eq!(dropped(structs), Vec::<String>::new());
     }
 
     #[test]
