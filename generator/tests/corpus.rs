@@ -19,15 +19,6 @@ const REFUSED: &[(&str, &str)] = &[
         "corpus/openapi-generator/rust-test.yaml",
         "corpus/openapi-generator/rust-test.yaml#/components/schemas/TypeTesting: progenitor could not generate code: progenitor panicked: not yet implemented: invalid type: long",
     ),
-    // OpenAPI 3.1 (its `minimum: -9223372036854776000` is read as i64::MIN, the maximum
-    // beyond i64 dropped, both recorded as skips); its request media types, its `metadata`
-    // query parameter (deepObject in some operations, form in others) and the defaults
-    // typify cannot take (left out, recorded as skips) get past; typify then gives an
-    // inline schema a component's name (the first of the run's problems is stated).
-    (
-        "corpus/vendors/openai-openapi.yaml",
-        "corpus/vendors/openai-openapi.yaml#/components/schemas/BetaModelIdsCompaction: unsupported construct: typify names two schemas `BetaModelIdsCompaction` (an inline schema is named like this component)",
-    ),
 ];
 
 /// Fixtures of constructs the generator supports (`tests/fixtures/`), compiled in the same
@@ -44,6 +35,9 @@ const COMPILED_FIXTURES: &[&str] = &[
     "multipart_composed.yaml",
     "simple_style.yaml",
     "deep_object_two_styles.yaml",
+    "defaults.yaml",
+    "enum_beside_ref.yaml",
+    "nullable_any_of.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -278,31 +278,17 @@ fn progenitor_errors_name_every_failing_operation_without_dumps() {
     );
 }
 
-/// A panic with no operation involved names the component schema behind it.
+/// A typify panic with no operation involved names the component schema behind it.
 #[test]
 fn a_panic_in_the_schemas_names_the_schema() {
     let err = render_fixture("schema_panic.yaml").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "schema_panic.yaml#/components/schemas/Measure: progenitor could not generate code: progenitor panicked: not yet implemented: invalid type: long (progenitor-impl-0.15.1/src/to_schema.rs:560)"
+    assert!(
+        err.to_string().starts_with(
+            "schema_panic.yaml#/components/schemas/Selection: progenitor could not generate code: progenitor panicked: internal error: entered unreachable code (typify-impl-"
+        ),
+        "{err}"
     );
     assert!(!err.to_string().contains("registry"), "{err}");
-}
-
-/// typify panics on an `enum` beside an `allOf` of a `$ref`: the copy keeps the enum alone,
-/// and says so in the header.
-#[test]
-fn an_enum_beside_an_allof_ref_is_typed_by_the_enum_and_the_skip_recorded() {
-    let code = render_fixture("enum_beside_allof_ref.yaml").unwrap();
-    assert!(
-        code.contains("// skipped: `allOf` of a `$ref` beside `enum`, on which typify panics"),
-        "{code}"
-    );
-    assert!(
-        code.contains("(at #/components/schemas/Selection/properties/type/allOf)"),
-        "{code}"
-    );
-    assert!(code.contains("pub enum SelectionType"), "{code}");
 }
 
 #[test]
@@ -697,6 +683,63 @@ fn an_inline_schema_typify_would_name_like_a_component_gets_a_type_of_its_own() 
     );
 }
 
+/// typify panics on `enum` beside an `allOf` of one `$ref` (Discord's select defaults): the
+/// copy drops that `allOf`, recorded where it is, and the enum alone types the value.
+#[test]
+fn an_enum_narrowing_a_referenced_one_becomes_an_enum_of_its_values() {
+    let spec = parse_fixture("enum_beside_ref.yaml").unwrap();
+    let rendered = codegen::render(&spec).unwrap();
+    let skipped = rendered
+        .skips
+        .iter()
+        .map(|skip| skip.pointer.to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(
+        skipped,
+        [
+            "#/components/schemas/UserSelectDefault/properties/type/allOf",
+            "#/components/schemas/ChannelSelectDefault/properties/type/allOf",
+            "#/components/schemas/ChannelSelectDefault/properties/level/allOf",
+        ]
+    );
+    assert!(
+        rendered.skips[0].what.contains("typify panics"),
+        "{:?}",
+        rendered.skips
+    );
+    let code = &rendered.code;
+    for narrowed in [
+        "pub type_: UserSelectDefaultType,",
+        "pub enum UserSelectDefaultType {\n        #[serde(rename = \"user\")]\n        User,",
+        "pub type_: ::std::option::Option<ChannelSelectDefaultType>,",
+        "pub struct ChannelSelectDefaultLevel(i32);",
+        // The shared enum is still generated for whoever refers to it whole.
+        "pub enum SelectType {",
+    ] {
+        assert!(code.contains(narrowed), "{narrowed} not in\n{code}");
+    }
+}
+
+/// A nullable `anyOf` component (OpenAI's `ModelIdsCompaction`): typify would name its inner
+/// type like the component; in the copy the `anyOf` is a component `<Name>Inner` of its own.
+#[test]
+fn a_nullable_any_of_component_wraps_an_inner_type_of_its_own() {
+    // Rendered at all: two types of one name are refused (`codegen::uncompilable`).
+    let code = render_fixture("nullable_any_of.yaml").unwrap();
+    assert!(
+        code.contains("pub struct ModelIds(pub ::std::option::Option<ModelIdsInner>);"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub subtype_0: ::std::option::Option<KnownModel>,"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub model: ::std::option::Option<ModelIds>,"),
+        "{code}"
+    );
+}
+
 #[test]
 fn the_unknown_variant_takes_the_next_free_name_when_a_vendor_value_is_unknown() {
     let code = render_fixture("unknown_enum_value.yaml").unwrap();
@@ -850,7 +893,7 @@ fn no_request_carries_progenitors_api_version_header() {
     assert!(!code.contains("\"api-version\""), "{code}");
 }
 
-/// Object path parameters are written in the `simple` style only; `label` and `matrix`
+/// Object and array path parameters are written in the `simple` style only; `label` and `matrix`
 /// (where progenitor would put the value in the path as it is) stay refused where declared.
 #[test]
 fn an_object_path_parameter_in_the_label_style_is_refused_at_its_style() {
@@ -864,7 +907,7 @@ fn an_object_path_parameter_in_the_label_style_is_refused_at_its_style() {
     assert!(
         err.to_string().starts_with(
             "t.yaml#/paths/~1x~1{id}/get/parameters/0/style: unsupported construct: \
-             an object-typed path parameter `id` in the label style"
+             an object- or array-typed path parameter `id` in the label style"
         ),
         "{err}"
     );

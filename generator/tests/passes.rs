@@ -193,12 +193,14 @@ fn simple_style() {
     let client = items(&code, &["Client"]);
     // prettyplease lays out the arguments of `format!` loosely: compared without spaces.
     let compact = client.split_whitespace().collect::<String>();
-    // The path parameter (a path-level `$ref`'d schema) keeps `explode: false`, the header
-    // its `explode: true`; the string header keeps progenitor's `to_string`.
+    // The path parameter (a path-level `$ref`'d schema) keeps `explode: false`, the object
+    // header its `explode: true`, the array header the default `explode: false`; the string
+    // header keeps progenitor's `to_string`.
     for call in [
         "encode_path(&crate::runtime::style::simple_path(\"id\",id,false)?)",
         "\"X-Filter\",crate::runtime::style::simple_header(\"X-Filter\",value,true)?.try_into()?",
         "\"X-Trace\",x_trace.to_string().try_into()?",
+        "\"X-Tags\",crate::runtime::style::simple_header(\"X-Tags\",value,false)?.try_into()?",
     ] {
         assert!(compact.contains(call), "{call} not in\n{client}");
     }

@@ -40,8 +40,8 @@ mod response;
 mod retry;
 mod secret;
 mod session;
-// Called by the code generated for object-typed path and header parameters, which none of
-// the five specs has: the generator's corpus test and this crate's loopback test use it.
+// Called by the code generated for object- and array-typed path and header parameters, which
+// none of the five specs has: the generator's corpus test and this crate's loopback test use it.
 #[allow(dead_code)]
 pub(crate) mod style;
 mod token;

@@ -1,21 +1,22 @@
-//! Object-typed path and header parameters in OpenAPI's `simple` style, which progenitor
-//! 0.15.1 formats with `to_string` (a JSON object has none).
+//! Object- and array-typed path and header parameters in OpenAPI's `simple` style, which
+//! progenitor 0.15.1 formats with `to_string` (a JSON object or a `Vec` has none).
 //!
 //! `simple` is the only style OpenAPI allows for headers and the default for path
 //! parameters. An object `{"role": "admin", "firstName": "Alex"}` is written
-//! `role,admin,firstName,Alex`, or `role=admin,firstName=Alex` with `explode: true`
-//! (OpenAPI 3.0.3, "Style Examples"). The generator rewrites each such parameter's
-//! `to_string()` into [`simple_path`] or [`simple_header`].
+//! `role,admin,firstName,Alex`, or `role=admin,firstName=Alex` with `explode: true`; an
+//! array `["blue", "black"]` is `blue,black` either way (OpenAPI 3.0.3, "Style Examples").
+//! The generator rewrites each such parameter's `to_string()` into [`simple_path`] or
+//! [`simple_header`].
 //!
-//! Members keep the order of the Rust struct's fields (or the map's); absent (`null`)
-//! members are left out, as `deepObject` queries do. A nested object or array is refused
-//! rather than JSON-encoded: the style defines no encoding for it, and a server would read
-//! a JSON text's commas as more members.
+//! Members keep the order of the Rust struct's fields (or the map's, or the array's); absent
+//! (`null`) members are left out, as `deepObject` queries do. A nested object or array is
+//! refused rather than JSON-encoded: the style defines no encoding for it, and a server
+//! would read a JSON text's commas as more members.
 
 use serde::Serialize;
 use serde_json::Value;
 
-/// The path segment of an object parameter: each key and value percent-encoded, `,` and
+/// The path segment of an object or array parameter: each key and value percent-encoded, `,` and
 /// `=` included (RFC 6570's simple expansion, which OpenAPI's style follows), so that the
 /// delimiters between them stay unambiguous.
 // progenitor's error type, because the generated method's `?` takes it as it is.
@@ -33,9 +34,9 @@ pub(crate) fn simple_path<E>(
     simple(name, value, explode, escape).map_err(progenitor_client::Error::InvalidRequest)
 }
 
-/// The header value of an object parameter. A header has no escape for the delimiters, so
-/// a key or value containing `,` (or `=` when exploded) is refused instead of sent as
-/// different members.
+/// The header value of an object or array parameter. A header has no escape for the
+/// delimiters, so a key or value containing `,` (or `=` when exploded) is refused instead of
+/// sent as different members.
 // progenitor's error type, because the generated method's `?` takes it as it is.
 #[allow(clippy::result_large_err)]
 pub(crate) fn simple_header<E>(
@@ -60,8 +61,9 @@ pub(crate) fn simple_header<E>(
     }
 }
 
-/// `value` (an object) as `key,value,…` or, exploded, `key=value,…`, each key and scalar
-/// value passed through `escape` with the key of its member.
+/// `value` as the simple style writes it: an object `key,value,…` (exploded `key=value,…`),
+/// an array `item,…`; each key and scalar passed through `escape` with the name of its member
+/// (its key, or `item <index>`).
 fn simple(
     name: &str,
     value: &impl Serialize,
@@ -69,35 +71,55 @@ fn simple(
     mut escape: impl FnMut(&str, &str) -> String,
 ) -> Result<String, String> {
     let value = serde_json::to_value(value).map_err(|err| format!("parameter `{name}`: {err}"))?;
-    let Value::Object(members) = value else {
-        return Err(format!(
-            "parameter `{name}`: the simple style of an object parameter needs an object"
-        ));
-    };
     let mut parts = Vec::new();
-    for (key, member) in &members {
-        let text = match member {
-            Value::Null => continue,
-            Value::Bool(flag) => flag.to_string(),
-            Value::Number(number) => number.to_string(),
-            Value::String(text) => text.clone(),
-            Value::Array(_) | Value::Object(_) => {
-                return Err(format!(
-                    "parameter `{name}`: member `{key}` is nested, which the simple style cannot encode"
-                ))
+    match &value {
+        Value::Object(members) => {
+            for (key, member) in members {
+                if let Some(text) = scalar(name, key, member)? {
+                    let (key, text) = (escape(key, key), escape(key, &text));
+                    parts.push(match explode {
+                        true => format!("{key}={text}"),
+                        false => format!("{key},{text}"),
+                    });
+                }
             }
-        };
-        let (key, text) = (escape(key, key), escape(key, &text));
-        parts.push(match explode {
-            true => format!("{key}={text}"),
-            false => format!("{key},{text}"),
-        });
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let member = format!("item {index}");
+                if let Some(text) = scalar(name, &member, item)? {
+                    parts.push(escape(&member, &text));
+                }
+            }
+        }
+        _ => {
+            return Err(format!(
+                "parameter `{name}`: the simple style of an object or array parameter needs an \
+                 object or an array"
+            ))
+        }
     }
     Ok(parts.join(","))
 }
 
+/// The text of a member, `None` when it is absent (`null`); a nested one is refused.
+fn scalar(name: &str, member: &str, value: &Value) -> Result<Option<String>, String> {
+    Ok(Some(match value {
+        Value::Null => return Ok(None),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(number) => number.to_string(),
+        Value::String(text) => text.clone(),
+        Value::Array(_) | Value::Object(_) => {
+            return Err(format!(
+            "parameter `{name}`: member `{member}` is nested, which the simple style cannot encode"
+        ))
+        }
+    }))
+}
+
 /// The generator's `simple_style.yaml` fixture (output checked in and kept current by the
-/// generator's `tests/passes.rs`): an object path parameter and an exploded object header.
+/// generator's `tests/passes.rs`): an object path parameter, an exploded object header and an
+/// array header.
 #[cfg(test)]
 #[rustfmt::skip]
 #[allow(clippy::all, dead_code, unused_imports)]
@@ -172,9 +194,27 @@ mod tests {
         assert!(header(&json!({"k": "a=b"}), true).is_err());
     }
 
+    /// The same table's row for the array `["blue", "black", "brown"]`: exploded or not.
     #[test]
-    fn nested_members_and_non_objects_are_refused_with_the_parameter_name() {
-        for value in [json!({"a": {"b": 1}}), json!({"a": [1]}), json!("text")] {
+    fn arrays_are_their_items_in_order() {
+        let array = json!(["blue", "black", "brown"]);
+        for explode in [false, true] {
+            assert_eq!(path(&array, explode).unwrap(), "blue,black,brown");
+            assert_eq!(header(&array, explode).unwrap(), "blue,black,brown");
+        }
+        assert_eq!(path(&json!(["a,b", 1, null]), false).unwrap(), "a%2Cb,1");
+        let err = header(&json!(["a", "b,c"]), false).unwrap_err();
+        assert!(err.to_string().contains("member `item 1`"), "{err}");
+    }
+
+    #[test]
+    fn nested_members_and_scalars_are_refused_with_the_parameter_name() {
+        for value in [
+            json!({"a": {"b": 1}}),
+            json!({"a": [1]}),
+            json!([[1]]),
+            json!("text"),
+        ] {
             let err = path(&value, false).unwrap_err();
             assert!(matches!(err, Error::InvalidRequest(_)), "{err}");
             assert!(err.to_string().contains("`id`"), "{err}");
@@ -205,8 +245,9 @@ mod tests {
             ("role".to_string(), "admin".to_string()),
             ("firstName".to_string(), "Alex".to_string()),
         ]);
+        let tags = vec!["new".to_string(), "vip".to_string()];
         client
-            .get_user(&selector, Some(&filter), "t-1")
+            .get_user(&selector, Some(&filter), Some(&tags), "t-1")
             .await
             .unwrap();
 
@@ -218,5 +259,6 @@ mod tests {
         // A map's members go in key order.
         assert_eq!(request.headers["X-Filter"], "firstName=Alex,role=admin");
         assert_eq!(request.headers["X-Trace"], "t-1");
+        assert_eq!(request.headers["X-Tags"], "new,vip");
     }
 }

@@ -18,6 +18,9 @@
 //! - Request bodies: each operation keeps one media type progenitor takes, and each other
 //!   declared one becomes a copy of the operation under its own path key; `codegen::media`
 //!   says how, and sends what progenitor cannot (multipart, raw media types).
+//! - A nullable `anyOf`/`oneOf`/`allOf` component, whose inner type typify names like the
+//!   component, has that inner schema moved to a component `<Name>Inner`
+//!   (`codegen::nullable_components`).
 //! - Inline property schemas typify would name like a component get a title of their own
 //!   (`codegen::inline_names`).
 //! - Parameter and property names that give one Rust name are replaced by placeholders,
@@ -37,7 +40,7 @@ use crate::spec::{self, Skip, Spec};
 use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
-use super::{defaults, enum_refs, inline_names, operation_id};
+use super::{defaults, enum_refs, inline_names, nullable_components, operation_id};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -156,6 +159,8 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         }
     }
     Error::from_problems(problems)?;
+    // After the operations: response and multipart schemas are components by now.
+    nullable_components::split(&mut openapi);
     let deep_objects = query_styles.methods;
     responses.finish(&openapi.components);
     Ok(Codegen {

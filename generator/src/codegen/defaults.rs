@@ -73,6 +73,8 @@ enum Misfit {
     NotInEnum,
     /// Anything but an object, for an `anyOf` typify makes a struct of flattened parts.
     NotAStructForAnyOf,
+    /// An object, for such an `anyOf` with a part that is not a struct: typify panics.
+    PartNotAStruct,
     NotA(&'static str),
     OutOfBounds,
     ArrayLength,
@@ -83,21 +85,22 @@ enum Misfit {
 
 impl Misfit {
     fn what(self) -> String {
-        let why = match self {
-            Misfit::NotInEnum => "not one of the `enum` values".to_owned(),
+        let why: String = match self {
+            Misfit::NotA(kind) => format!("not {kind}"),
+            Misfit::NotInEnum => "not one of the `enum` values".into(),
             Misfit::NotAStructForAnyOf => "not an object, on an `anyOf` of overlapping schemas, \
                                            which typify makes a struct of optional parts"
-                .to_owned(),
-            Misfit::NotA(kind) => format!("not {kind}"),
-            Misfit::OutOfBounds => "outside the integer's bounds".to_owned(),
+                .into(),
+            Misfit::PartNotAStruct => "an object, on an `anyOf` of overlapping schemas that \
+                                       are not all objects, which typify panics on"
+                .into(),
+            Misfit::OutOfBounds => "outside the integer's bounds".into(),
             Misfit::ArrayLength => "an array of another length than `minItems`/`maxItems`".into(),
-            Misfit::DuplicateItems => "an array with duplicates under `uniqueItems`".to_owned(),
+            Misfit::DuplicateItems => "an array with duplicates under `uniqueItems`".into(),
             Misfit::UnknownProperty => {
-                "an object with a property the schema does not declare".to_owned()
+                "an object with a property the schema does not declare".into()
             }
-            Misfit::MissingRequired => {
-                "an object without a property the schema requires".to_owned()
-            }
+            Misfit::MissingRequired => "an object without a property the schema requires".into(),
         };
         format!("schema `default` typify cannot take ({why}): left out of the generated code")
     }
@@ -158,7 +161,7 @@ enum Kind<'a> {
     /// An `allOf` of one schema: that schema's type.
     Alias(&'a Value),
     /// An `anyOf` whose members overlap: a struct of flattened optional parts.
-    OverlappingAnyOf,
+    OverlappingAnyOf(&'a [Value]),
     Unknown,
 }
 
@@ -398,18 +401,16 @@ impl<'a> Model<'a> {
         default: &Value,
         position: Position,
     ) -> Option<Misfit> {
-        if position == Position::Merged {
-            return None;
-        }
+        let checked = match position {
+            Position::Merged => return None,
+            Position::Component | Position::OptionalProperty => true,
+            Position::Other => self.is_named_type(schema),
+        };
         if schema.typed() == Some("integer") {
             if let Some(misfit) = integer_bounds(schema, default) {
                 return Some(misfit);
             }
         }
-        let checked = match position {
-            Position::Component | Position::OptionalProperty => true,
-            Position::Other | Position::Merged => self.is_named_type(schema),
-        };
         match checked.then(|| self.fits(node, default, 0)) {
             Some(Verdict::Misfit(misfit)) => Some(misfit),
             _ => None,
@@ -429,7 +430,7 @@ impl<'a> Model<'a> {
             Some(_) => false,
             None if schema.nullable => false,
             None => match self.kind(schema) {
-                Kind::OverlappingAnyOf => true,
+                Kind::OverlappingAnyOf(_) => true,
                 Kind::Alias(member) => member
                     .as_object()
                     .filter(|member| !member.contains_key("$ref"))
@@ -503,8 +504,14 @@ impl<'a> Model<'a> {
             Kind::Struct(map) => self.fits_struct(&Schema::new(map), value, depth),
             Kind::Optional(_) if value.is_null() => Verdict::Fits,
             Kind::Optional(inner) | Kind::Alias(inner) => self.fits(inner, value, depth),
-            Kind::OverlappingAnyOf if value.is_object() => Verdict::Unknown,
-            Kind::OverlappingAnyOf => Verdict::Misfit(Misfit::NotAStructForAnyOf),
+            // typify's `all_props` reaches `unreachable!()` on a part that is not a struct.
+            Kind::OverlappingAnyOf(members) if value.is_object() => {
+                match members.iter().all(|member| self.makes_struct(member)) {
+                    true => Verdict::Unknown,
+                    false => Verdict::Misfit(Misfit::PartNotAStruct),
+                }
+            }
+            Kind::OverlappingAnyOf(_) => Verdict::Misfit(Misfit::NotAStructForAnyOf),
             Kind::Unknown => Verdict::Unknown,
         }
     }
@@ -556,18 +563,33 @@ impl<'a> Model<'a> {
         }))
     }
 
-    /// Whether typify wraps an optional property of this schema in an `Option` (it does
-    /// unless the property has a default or an empty value of its own: an array, a map).
+    /// Whether typify makes a struct of `node`.
+    fn makes_struct(&self, node: &'a Value) -> bool {
+        match tree::resolve(self.root, node, Pointer::root()) {
+            Some((Value::Object(map), _)) => {
+                matches!(self.kind(&Schema::new(map)), Kind::Struct(_))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether typify wraps an optional property of this schema in an `Option` (`has_default`:
+    /// it does unless the property has a default or is a `Vec` or a map, empty by default).
     fn is_option_property(&self, property: &'a Value) -> bool {
         let Some((Value::Object(map), _)) = tree::resolve(self.root, property, Pointer::root())
         else {
             return false;
         };
-        let schema = Schema::new(map);
         let has_default = property.get("default").is_some_and(|d| !d.is_null());
-        let own_empty_value =
-            matches!(schema.typed(), Some("array")) || matches!(self.kind(&schema), Kind::Map(_));
-        !has_default && !own_empty_value
+        let empty_by_default = matches!(
+            self.kind(&Schema::new(map)),
+            Kind::Array {
+                unique: false,
+                length: None,
+                ..
+            } | Kind::Map(_)
+        );
+        !has_default && !empty_by_default
     }
 
     /// What typify makes of `schema` (not a `$ref`), nullability aside.
@@ -593,31 +615,27 @@ impl<'a> Model<'a> {
                 return Kind::Optional(other);
             }
             if keyword == "anyOf" && self.any_two_overlap(members) {
-                return Kind::OverlappingAnyOf;
+                return Kind::OverlappingAnyOf(members);
             }
             return Kind::Unknown;
         }
-        let mut keywords = schema.keywords();
-        match keywords.next() {
-            None => Kind::Anything,
-            Some(_) if schema.is_null_schema() => Kind::Null,
-            // An object's or an array's keywords without `type`.
-            Some(_) if schema.nullable => Kind::Unknown,
-            Some(first) => {
-                let all_of = |name: &str| {
-                    let allowed = keywords_of_type(name).unwrap_or(&[]);
-                    std::iter::once(first)
-                        .chain(schema.keywords().skip(1))
-                        .all(|keyword| allowed.contains(&keyword))
-                };
-                if all_of("object") {
-                    self.object_kind(schema)
-                } else if all_of("array") {
-                    array_kind(schema)
-                } else {
-                    Kind::Unknown
-                }
-            }
+        let only_keywords_of = |name: &str| {
+            let allowed = keywords_of_type(name).unwrap_or(&[]);
+            schema.keywords().all(|keyword| allowed.contains(&keyword))
+        };
+        if schema.keywords().next().is_none() {
+            Kind::Anything
+        } else if schema.is_null_schema() {
+            Kind::Null
+        } else if schema.nullable {
+            // progenitor guesses instance types for an untyped nullable schema: not modelled.
+            Kind::Unknown
+        } else if only_keywords_of("object") {
+            self.object_kind(schema)
+        } else if only_keywords_of("array") {
+            array_kind(schema)
+        } else {
+            Kind::Unknown
         }
     }
 
@@ -869,6 +887,24 @@ mod tests {
         let required = json!({"S": {"type": "object", "required": ["p"],
                                     "properties": {"p": nullable}}});
         assert_eq!(dropped(required), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_object_default_on_an_anyof_with_a_part_that_is_no_struct_is_dropped() {
+        let union = |members: Value| property(json!({"anyOf": members, "default": {"a": 1}}));
+        let strings = union(json!([{"type": "string"}, {"type": "string", "enum": ["a"]}]));
+        assert_eq!(
+            skips(strings)
+                .into_iter()
+                .map(|(_, what)| what)
+                .collect::<Vec<_>>(),
+            [Misfit::PartNotAStruct.what()]
+        );
+        // Two structs (untyped, so they overlap): typify checks the value, which this does
+        // not model; kept.
+        let structs = union(json!([{"description": "A", "properties": {"a": {}}},
+                                   {"description": "B", "properties": {"b": {}}}]));
+        assert_eq!(dropped(structs), Vec::<String>::new());
     }
 
     #[test]

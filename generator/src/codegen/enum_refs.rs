@@ -9,8 +9,9 @@
 //! `unreachable!()` (typify-impl 0.8 `defaults.rs:325`). What remains is the reference:
 //! - when the schema holds nothing but `type`, `enum` and the `allOf` (typify ignores the
 //!   `type` beside subschemas and converts the lone member), or
-//! - when the referenced schema states all it holds besides `enum` alike, and has no
-//!   subschemas or `nullable` of its own (merging the two gives back the reference).
+//! - when the referenced schema states each constraint the schema holds besides `enum` (its
+//!   `format`, bounds, …) alike and has no subschemas or `nullable` of its own (typify merges
+//!   the two and, getting the referenced schema back, keeps the reference).
 //!
 //! The codegen copy drops that `allOf`, recorded as a skip: the enum's values, which the
 //! referenced schema admits, type the value on their own (an enum of just those values).
@@ -75,21 +76,16 @@ fn panics_typify(root: &Value, schema: &Map<String, Value>) -> bool {
         .get("enum")
         .and_then(Value::as_array)
         .is_some_and(|values| !values.is_empty());
-    let reference = match schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    {
-        Some([member]) if member.get("$ref").is_some() => Some(member),
-        _ => None,
-    };
     let typed = schema.get("type").is_some_and(Value::is_string);
     let other_subschemas = ["anyOf", "oneOf", "not"]
         .iter()
         .any(|key| present(schema, key));
-    let (true, true, Some(reference), false) = (enumerated, typed, reference, other_subschemas)
-    else {
+    if !enumerated || !typed || other_subschemas {
         return false;
+    }
+    let reference = match schema.get("allOf").and_then(Value::as_array) {
+        Some(members) if members.len() == 1 && members[0].get("$ref").is_some() => &members[0],
+        _ => return false,
     };
     let constraints = CONSTRAINTS
         .iter()

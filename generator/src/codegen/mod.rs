@@ -20,6 +20,7 @@ mod inline_names;
 mod media;
 mod message;
 mod naming;
+mod nullable_components;
 mod operation_id;
 mod passes;
 mod responses;

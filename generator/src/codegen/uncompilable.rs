@@ -5,10 +5,10 @@
 //!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`), where
 //!   `codegen::wire_names` cannot rename them: path parameters, and parameters shared through
 //!   a `$ref` or the path item ([`rust_name`] is progenitor's and typify's rule).
-//! - A path parameter whose schema is an object and whose style is `label` or `matrix`:
-//!   progenitor formats the value with `to_string`, which a JSON object lacks, and places
-//!   it in the path as it is. Objects in the `simple` style (the default, and the only
-//!   style of headers) are written by the `simple_style` pass instead.
+//! - A path parameter whose schema is an object or an array and whose style is `label` or
+//!   `matrix`: progenitor formats the value with `to_string`, which a JSON object or a `Vec`
+//!   lacks, and places it in the path as it is. Objects and arrays in the `simple` style (the
+//!   default, and the only style of headers) are written by the `simple_style` pass instead.
 
 use std::collections::BTreeMap;
 
@@ -103,13 +103,13 @@ fn check_parameters(
         let schema = parameter.get("schema").map(|schema| resolve(root, schema));
         let style = parameter.get("style").and_then(Value::as_str);
         if let (Some(style @ ("label" | "matrix")), "path") = (style, location) {
-            if schema.is_some_and(is_object) {
+            if schema.is_some_and(is_structured) {
                 return Some((
                     pointer.join("style"),
                     format!(
-                        "an object-typed path parameter `{name}` in the {style} style \
-                         (progenitor formats it with `to_string`, which a JSON object lacks; \
-                         only the simple style is written)"
+                        "an object- or array-typed path parameter `{name}` in the {style} style \
+                         (progenitor formats it with `to_string`, which a JSON object or array \
+                         lacks; only the simple style is written)"
                     ),
                 ));
             }
@@ -118,8 +118,11 @@ fn check_parameters(
     None
 }
 
-fn is_object(schema: &Value) -> bool {
-    schema.get("type").and_then(Value::as_str) == Some("object")
+fn is_structured(schema: &Value) -> bool {
+    matches!(
+        schema.get("type").and_then(Value::as_str),
+        Some("object" | "array")
+    )
 }
 
 /// Walks the document for `properties` maps. `in_properties` says that `node` is one, so

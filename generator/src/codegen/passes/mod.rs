@@ -49,7 +49,7 @@ pub struct Plan {
     bool_schemas: Vec<flag::BoolSchema>,
     relations: Vec<expandable::Relation>,
     code_lists: Vec<enum_names::CodeList>,
-    object_parameters: Vec<simple_style::ObjectParameter>,
+    styled_parameters: Vec<simple_style::StyledParameter>,
     asked: Asked,
 }
 
@@ -107,7 +107,7 @@ impl Plan {
             bool_schemas: flag::collect(spec)?,
             relations: expandable::collect(spec)?,
             code_lists: enum_names::collect(spec)?,
-            object_parameters: simple_style::collect(spec, openapi),
+            styled_parameters: simple_style::collect(spec, openapi),
             asked: Asked::of(spec),
         })
     }
@@ -144,7 +144,7 @@ impl Plan {
                 ),
             });
         }
-        simple_style::apply(spec, file, &self.object_parameters)?;
+        simple_style::apply(spec, file, &self.styled_parameters)?;
         nothing(
             &self.asked.operation,
             api_version::apply(file),
@@ -251,7 +251,7 @@ mod tests {
              schema: {type: object}}], responses: {'204': {description: ok}}}}}",
         );
         assert!(
-            err.starts_with("t.yaml#/paths/~1x~1{id}/get/parameters/0: progenitor could not generate code: object-typed path parameter `id`"),
+            err.starts_with("t.yaml#/paths/~1x~1{id}/get/parameters/0: progenitor could not generate code: object- or array-typed path parameter `id`"),
             "{err}"
         );
     }

@@ -1,5 +1,6 @@
-//! Object-typed path and header parameters: progenitor formats every path and header value
-//! with `to_string()`, which a JSON object (a `serde_json::Map` or a typify struct) lacks.
+//! Object- and array-typed path and header parameters: progenitor formats every path and
+//! header value with `to_string()`, which a JSON object (a `serde_json::Map` or a typify
+//! struct) and a `Vec` lack.
 //! In the method of each operation that has one, the call becomes the runtime's
 //! `crate::runtime::style::simple_path` (inside progenitor's `encode_path`) or
 //! `simple_header`, which write OpenAPI's `simple` style with the parameter's `explode`.
@@ -18,8 +19,8 @@ use crate::codegen::syntax::{self, is_str_literal, is_variable, path_ends_with};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::{tree, Spec};
 
-/// One object-typed path or header parameter of one operation.
-pub struct ObjectParameter {
+/// One object- or array-typed path or header parameter of one operation.
+pub struct StyledParameter {
     /// progenitor's name for the operation's method.
     method: String,
     location: Location,
@@ -36,11 +37,11 @@ enum Location {
     Header,
 }
 
-/// The object-typed path and header parameters of every operation of `spec` (its
+/// The object- and array-typed path and header parameters of every operation of `spec` (its
 /// `$ref`s followed, path-item parameters overridden by the operation's own). Method names
 /// come from `openapi`, the codegen copy progenitor is given, where an operation without an
 /// `operationId` has its synthesized one.
-pub fn collect(spec: &Spec, openapi: &OpenAPI) -> Vec<ObjectParameter> {
+pub fn collect(spec: &Spec, openapi: &OpenAPI) -> Vec<StyledParameter> {
     let mut found = Vec::new();
     for operation in tree::operations(&spec.json) {
         let Some(operation_id) = operation_id(openapi, operation.path, operation.method) else {
@@ -56,13 +57,16 @@ pub fn collect(spec: &Spec, openapi: &OpenAPI) -> Vec<ObjectParameter> {
             let schema = parameter
                 .get("schema")
                 .and_then(|schema| tree::resolve(&spec.json, schema, at.join("schema")));
-            let is_object = schema.is_some_and(|(schema, _)| {
-                schema.get("type").and_then(Value::as_str) == Some("object")
+            let structured = schema.is_some_and(|(schema, _)| {
+                matches!(
+                    schema.get("type").and_then(Value::as_str),
+                    Some("object" | "array")
+                )
             });
-            let (Some(name), true) = (text("name"), is_object) else {
+            let (Some(name), true) = (text("name"), structured) else {
                 continue;
             };
-            found.push(ObjectParameter {
+            found.push(StyledParameter {
                 // progenitor names the method as it names parameters.
                 method: rust_name(operation_id, "_"),
                 location,
@@ -86,7 +90,7 @@ fn operation_id<'a>(openapi: &'a OpenAPI, path: &str, method: &str) -> Option<&'
 
 /// Rewrites the `to_string()` of every parameter in `parameters`; the first one whose
 /// method holds no such call is an error at its declaration.
-pub fn apply(spec: &Spec, file: &mut syn::File, parameters: &[ObjectParameter]) -> Result<()> {
+pub fn apply(spec: &Spec, file: &mut syn::File, parameters: &[StyledParameter]) -> Result<()> {
     for parameter in parameters {
         let mut rewrite = Rewrite {
             parameter,
@@ -106,7 +110,7 @@ pub fn apply(spec: &Spec, file: &mut syn::File, parameters: &[ObjectParameter]) 
                 file: spec.file.clone(),
                 pointer: parameter.at.clone(),
                 message: format!(
-                    "object-typed {location} parameter `{}`: no `to_string()` of it found in \
+                    "object- or array-typed {location} parameter `{}`: no `to_string()` of it found in \
                      the generated method `{}` to write in the simple style",
                     parameter.name, parameter.method
                 ),
@@ -117,7 +121,7 @@ pub fn apply(spec: &Spec, file: &mut syn::File, parameters: &[ObjectParameter]) 
 }
 
 struct Rewrite<'a> {
-    parameter: &'a ObjectParameter,
+    parameter: &'a StyledParameter,
     rewritten: usize,
 }
 
