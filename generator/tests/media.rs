@@ -141,7 +141,7 @@ fn raw_bodies_carry_their_declared_content_type() {
     let xml = method_source(&file, "create_pet_xml");
     assert!(
         xml.contains(
-            r#"from_static("application/xml"),).body(crate::runtime::xml_body("Pet",&body)"#
+            r#"from_static("application/xml"),).body(crate::runtime::xml_body(&xml::PET,&body)"#
         ),
         "{xml}"
     );
@@ -419,4 +419,10 @@ fn a_copy_whose_name_is_taken_is_refused_where_its_media_type_is() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn xml_bodies_are_laid_out_by_their_xml_objects() {
+    let file = current("xml_bodies");
+    let _ = file;
 }
