@@ -190,19 +190,10 @@ impl Document {
         attributes: &[(&Name, String)],
         content: impl FnOnce(&mut Self) -> Result<(), String>,
     ) -> Result<(), String> {
-        let names = || std::iter::once(name).chain(attributes.iter().map(|(name, _)| *name));
-        let declared = self.declarations(name, attributes.iter().map(|(name, _)| *name))?;
-        for name in names() {
-            if let (Some(prefix), None) = (name.prefix, name.namespace) {
-                let declared_here = declared.iter().any(|(bound, _)| *bound == Some(prefix));
-                if !declared_here && self.bound(Some(prefix)).is_none() {
-                    return Err(format!(
-                        "`{}` has a prefix no enclosing element declares",
-                        name.qualified()
-                    ));
-                }
-            }
-        }
+        let names = std::iter::once((name, false))
+            .chain(attributes.iter().map(|(name, _)| (*name, true)))
+            .collect::<Vec<_>>();
+        let declared = self.declarations(&names)?;
         let qualified = name.qualified();
         let mut start = BytesStart::new(qualified.as_str());
         for (prefix, namespace) in &declared {
@@ -219,20 +210,16 @@ impl Document {
         self.write(Event::End(BytesEnd::new(qualified.as_str())))
     }
 
-    /// The namespaces the element `name` with `attributes` binds and the elements around
-    /// it do not already.
-    fn declarations<'n>(
-        &self,
-        name: &'n Name,
-        attributes: impl Iterator<Item = &'n Name>,
-    ) -> Result<Vec<Binding>, String> {
+    /// The namespaces an element binds that the elements around it do not already: those
+    /// of its name and its attributes' (`names`, each flagged when an attribute). A prefix
+    /// without a namespace must be bound here or around.
+    fn declarations(&self, names: &[(&Name, bool)]) -> Result<Vec<Binding>, String> {
         let mut needed: Vec<Binding> = Vec::new();
-        let names = std::iter::once((name, false)).chain(attributes.map(|name| (name, true)));
         for (name, attribute) in names {
             let Some(namespace) = name.namespace else {
                 continue;
             };
-            if attribute && name.prefix.is_none() {
+            if *attribute && name.prefix.is_none() {
                 return Err(format!(
                     "the attribute `{}` has a namespace and no prefix",
                     name.local
@@ -247,6 +234,18 @@ impl Document {
                 }
                 Some(_) => {}
                 None => needed.push((name.prefix, namespace)),
+            }
+        }
+        for (name, _) in names {
+            if let (Some(prefix), None) = (name.prefix, name.namespace) {
+                if !needed.iter().any(|(bound, _)| *bound == Some(prefix))
+                    && self.bound(Some(prefix)).is_none()
+                {
+                    return Err(format!(
+                        "`{}` has a prefix no enclosing element declares",
+                        name.qualified()
+                    ));
+                }
             }
         }
         needed.retain(|(prefix, namespace)| self.bound(*prefix) != Some(*namespace));

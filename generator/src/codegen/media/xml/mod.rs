@@ -130,13 +130,13 @@ impl Bodies {
                         format!("{}_FIELDS", rust_name(component, "x").to_uppercase())
                     }
                 };
-                let name = (1..)
-                    .map(|n| match n {
-                        1 => base.clone(),
-                        n => format!("{base}_{n}"),
-                    })
-                    .find(|name| taken.insert(name.clone()))
-                    .expect("an unbounded range has a free name");
+                let mut name = base.clone();
+                for n in 2.. {
+                    if taken.insert(name.clone()) {
+                        break;
+                    }
+                    name = format!("{base}_{n}");
+                }
                 (which, format_ident!("{name}"))
             })
             .collect()
