@@ -36,7 +36,7 @@ use openapiv3::{
 };
 
 use crate::error::{Error, Pointer, Result};
-use crate::spec::Spec;
+use crate::spec::{tree, Spec};
 
 use super::responses::progenitor_method;
 
@@ -225,9 +225,7 @@ fn request_body(
 /// root element, and is sent as the caller's bytes.
 fn xml_component(content: &MediaType) -> Option<String> {
     match content.schema.as_ref()? {
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .map(str::to_owned),
+        ReferenceOr::Reference { reference } => xml::component(&tree::ref_pointer(reference)?),
         ReferenceOr::Item(_) => None,
     }
 }

@@ -375,8 +375,8 @@ fn says_nothing_of_shape(schema: &Value) -> bool {
     SHAPING.iter().all(|keyword| schema.get(keyword).is_none())
 }
 
-/// The component a resolved schema's pointer names: `#/components/schemas/<name>`.
-fn component(at: &Pointer) -> Option<String> {
+/// The component a schema's pointer names: `#/components/schemas/<name>`.
+pub(in super::super) fn component(at: &Pointer) -> Option<String> {
     let token = at.as_json_pointer().strip_prefix("/components/schemas/")?;
     (!token.contains('/')).then(|| token.replace("~1", "/").replace("~0", "~"))
 }

@@ -26,6 +26,7 @@ use super::super::naming::rust_name;
 mod layout;
 mod namespaces;
 
+pub(super) use layout::component;
 use layout::{skipped, Field, Name, Node, Place, Unwritable, Walk, UNWRAPPED_ROOT};
 
 /// Where an object's fields are: a component's, shared, or inline (an inline schema).
