@@ -255,7 +255,9 @@ fn changed(fixture: &str, from: &str, to: &str) -> Result<String, String> {
     assert_eq!(text.matches(from).count(), 1, "{from}");
     std::fs::write(dir.path().join("media.yaml"), text.replace(from, to)).unwrap();
     let spec = spec::load(dir.path(), Path::new("media.yaml")).unwrap();
-    codegen::render(&spec).map_err(|err| err.to_string())
+    codegen::render(&spec)
+        .map(|rendered| rendered.code)
+        .map_err(|err| err.to_string())
 }
 
 /// The refusal of `fixture` with `from` replaced by `to`.
