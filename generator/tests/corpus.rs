@@ -33,6 +33,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "wire_names.yaml",
     "request_media.yaml",
     "multipart_composed.yaml",
+    "xml_bodies.yaml",
     "simple_style.yaml",
     "deep_object_two_styles.yaml",
     "defaults.yaml",

@@ -1,8 +1,8 @@
 //! Request media types beyond progenitor's one per operation (`codegen::media`): the
-//! outputs of `request_media.yaml` and `multipart_composed.yaml` are checked in under
-//! `tests/fixtures/generated/` so the client crate compiles them and sends each body to a
-//! loopback server (`src/runtime/multipart.rs`, feature `multipart`); this test keeps them
-//! current and reads their shape.
+//! outputs of `request_media.yaml`, `multipart_composed.yaml` and `xml_bodies.yaml` are
+//! checked in under `tests/fixtures/generated/` so the client crate compiles them and sends
+//! each body to a loopback server (`src/runtime/multipart.rs` and `src/runtime/xml.rs`,
+//! features `multipart` and `xml`); this test keeps them current and reads their shape.
 
 use std::path::{Path, PathBuf};
 
@@ -141,7 +141,7 @@ fn raw_bodies_carry_their_declared_content_type() {
     let xml = method_source(&file, "create_pet_xml");
     assert!(
         xml.contains(
-            r#"from_static("application/xml"),).body(crate::runtime::xml_body("Pet",&body)"#
+            r#"from_static("application/xml"),).body(crate::runtime::xml_body(&xml::PET,&body)"#
         ),
         "{xml}"
     );
@@ -247,14 +247,22 @@ fn multipart_parts_are_typed_files_and_text() {
     );
 }
 
-/// The refusal of `fixture` with `from` replaced by `to` (each must occur once).
-fn refusal(fixture: &str, from: &str, to: &str) -> String {
+/// What `fixture` with `from` replaced by `to` (which must occur once) generates, as
+/// `media.yaml`.
+fn changed(fixture: &str, from: &str, to: &str) -> Result<String, String> {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(tests_dir().join("fixtures").join(fixture)).unwrap();
     assert_eq!(text.matches(from).count(), 1, "{from}");
     std::fs::write(dir.path().join("media.yaml"), text.replace(from, to)).unwrap();
     let spec = spec::load(dir.path(), Path::new("media.yaml")).unwrap();
-    codegen::render(&spec).unwrap_err().to_string()
+    codegen::render(&spec)
+        .map(|rendered| rendered.code)
+        .map_err(|err| err.to_string())
+}
+
+/// The refusal of `fixture` with `from` replaced by `to`.
+fn refusal(fixture: &str, from: &str, to: &str) -> String {
+    changed(fixture, from, to).unwrap_err()
 }
 
 #[test]
@@ -417,6 +425,156 @@ fn a_copy_whose_name_is_taken_is_refused_where_its_media_type_is() {
         err.starts_with(
             "media.yaml#/paths/~1pets/post/requestBody/content/application~1xml: unsupported construct: a method `create_pet_xml`"
         ),
+        "{err}"
+    );
+}
+
+/// The items of the generated module `xml` as source without spaces (nor the trailing
+/// commas prettyplease adds where it breaks lines).
+fn xml_layout(file: &syn::File) -> String {
+    let module = file
+        .items
+        .iter()
+        .find(|item| matches!(item, syn::Item::Mod(module) if module.ident == "xml"))
+        .expect("module xml");
+    quote::quote!(#module)
+        .to_string()
+        .replace(' ', "")
+        .replace(",)", ")")
+        .replace(",]", "]")
+}
+
+#[test]
+fn an_xml_body_is_sent_as_its_component_s_layout() {
+    let file = current("xml_bodies");
+    let sigs = methods(&file)
+        .into_iter()
+        .collect::<std::collections::BTreeMap<_, _>>();
+    assert!(sigs["add_book"].contains("body:&'atypes::Book"));
+    let add_book = method_source(&file, "add_book");
+    assert!(
+        add_book.contains("crate::runtime::xml_body(&xml::BOOK,&body)"),
+        "{add_book}"
+    );
+    let layout = xml_layout(&file);
+    // The root named by the component's xml.name; a `$ref` to a component is its shared
+    // fields, named by the referenced schema's xml.name, also when it leads back to itself.
+    for expected in [
+        r#"pub(super)staticBOOK:Node=Node::Object(Name::new("book").namespace("http://example.com/library"),&BOOK_FIELDS);"#,
+        r#"Field::element("sequel",Node::Object(Name::new("book").namespace("http://example.com/library"),&BOOK_FIELDS))"#,
+        r#"Field::element("authors",Node::Wrapped(Name::new("authors"),&Node::Object(Name::new("author"),&AUTHOR_FIELDS)))"#,
+        r#"Field::attribute("edition",Name::new("ed"))"#,
+        r#"Field::element("tags",Node::Repeated(&Node::Text(Name::new("tag"))))"#,
+    ] {
+        assert!(layout.contains(expected), "{expected} in {layout}");
+    }
+}
+
+#[test]
+fn an_xml_body_the_xml_object_gives_no_layout_is_a_recorded_skip_sent_as_bytes() {
+    let file = current("xml_bodies");
+    let sigs = methods(&file)
+        .into_iter()
+        .collect::<std::collections::BTreeMap<_, _>>();
+    // The JSON method keeps the type; the XML one takes the caller's bytes.
+    assert!(sigs["add_note"].contains("body:&'atypes::Note"));
+    assert!(sigs["add_note_xml"].contains("B:Into<reqwest::Body>"));
+    let header = render("xml_bodies.yaml").unwrap();
+    assert!(
+        header.contains(
+            "// skipped: a typed XML request body: its schema reaches anyOf, oneOf or not, to which the XML object gives no layout; the method takes the body's bytes (at #/components/schemas/Note/properties/text/anyOf)\n"
+        ),
+        "{}",
+        &header[..600]
+    );
+    assert!(!xml_layout(&file).contains("NOTE"));
+
+    let free_form = changed(
+        "xml_bodies.yaml",
+        "      xml:\n        name: publishedBy\n",
+        "      additionalProperties: true\n",
+    )
+    .unwrap();
+    assert!(
+        free_form.contains("its schema reaches a free-form object or array (additionalProperties, no properties, no items); the method takes the body's bytes (at #/components/schemas/Publisher/additionalProperties)"),
+        "{}",
+        &free_form[..900]
+    );
+    // The other bodies keep their layout; nothing of the skipped one is left.
+    let file = syn::parse_file(&free_form).unwrap();
+    let layout = xml_layout(&file);
+    assert!(layout.contains("PERSON_FIELDS") && !layout.contains("BOOK"));
+
+    let unwrapped_root = changed(
+        "xml_bodies.yaml",
+        "    NoXmlElementArray:\n      type: object\n      properties:\n        animals:\n          type: array\n          items:\n            type: string\n",
+        "    NoXmlElementArray:\n      type: array\n      items:\n        type: string\n",
+    )
+    .unwrap();
+    assert!(
+        unwrapped_root.contains("an array without xml.wrapped as the root (its items would be several root elements); the method takes the body's bytes (at #/components/schemas/NoXmlElementArray)"),
+        "{}",
+        &unwrapped_root[..900]
+    );
+}
+
+#[test]
+fn an_attribute_that_is_not_a_scalar_is_refused_where_it_is_declared() {
+    let err = refusal(
+        "xml_bodies.yaml",
+        "        tags:\n          type: array\n",
+        "        tags:\n          type: array\n          xml:\n            attribute: true\n",
+    );
+    assert!(
+        err.starts_with("media.yaml#/components/schemas/Book/properties/tags/xml/attribute: unsupported construct: xml.attribute on the property `tags`, which is not a scalar: an attribute holds text only"),
+        "{err}"
+    );
+    let err = refusal(
+        "xml_bodies.yaml",
+        "    Person:\n      type: object\n",
+        "    Person:\n      type: object\n      xml:\n        attribute: true\n",
+    );
+    assert!(
+        err.starts_with("media.yaml#/components/schemas/Person/xml/attribute: unsupported construct: xml.attribute on a schema written as an element here"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_namespaced_attribute_needs_a_prefix() {
+    let err = refusal(
+        "xml_bodies.yaml",
+        "            attribute: true\n            prefix: geo\n",
+        "            attribute: true\n",
+    );
+    assert!(
+        err.starts_with("media.yaml#/components/schemas/Publisher/properties/country/xml/namespace: unsupported construct: xml.namespace on the attribute `country` without xml.prefix"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_prefix_no_enclosing_element_declares_is_refused() {
+    let err = refusal(
+        "xml_bodies.yaml",
+        "            prefix: dc\n            namespace: http://purl.org/dc/elements/1.1/\n            wrapped: true\n",
+        "            prefix: dc\n            wrapped: true\n",
+    );
+    assert!(
+        err.starts_with("media.yaml#/components/schemas/Book/properties/subjects/xml/prefix: unsupported construct: an xml.prefix `dc` without xml.namespace that no enclosing element declares"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_xml_object_field_of_the_wrong_type_is_refused() {
+    let err = refusal(
+        "xml_bodies.yaml",
+        "        name: publishedBy\n",
+        "        name: [publishedBy]\n",
+    );
+    assert!(
+        err.starts_with("media.yaml#/components/schemas/Publisher/xml/name: unsupported construct: xml.name that is not a string"),
         "{err}"
     );
 }

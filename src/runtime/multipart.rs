@@ -72,54 +72,18 @@ pub(crate) fn text_part<T: Serialize>(value: &T) -> Result<Part, String> {
     }
 }
 
-/// What the loopback tests of both fixtures share: a server answering every request, the
-/// one request it received, and a multipart body split into its parts.
+/// Each part of a `multipart/form-data` request as its headers and body, in order.
 #[cfg(test)]
-mod loopback {
-    use wiremock::matchers::any;
-    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-    use crate::runtime;
-
-    pub async fn answering(response: ResponseTemplate) -> MockServer {
-        let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(response)
-            .mount(&server)
-            .await;
-        server
-    }
-
-    /// The base URL and HTTP client a generated `Client::new_with_client` takes.
-    pub fn connect(server: &MockServer) -> (String, reqwest::Client) {
-        let runtime::Connection { base_url, http } = runtime::HttpConfig::default()
-            .connect(&server.uri())
-            .unwrap();
-        (base_url, http)
-    }
-
-    pub async fn received(server: &MockServer) -> Request {
-        let mut requests = server.received_requests().await.unwrap();
-        assert_eq!(requests.len(), 1);
-        requests.remove(0)
-    }
-
-    pub fn content_type(request: &Request) -> String {
-        request.headers["content-type"].to_str().unwrap().to_owned()
-    }
-
-    /// Each part of a `multipart/form-data` request as its headers and body, in order.
-    pub fn sent_parts(request: &Request) -> Vec<String> {
-        let media = content_type(request);
-        let boundary = media
-            .strip_prefix("multipart/form-data; boundary=")
-            .unwrap_or_else(|| panic!("{media}"));
-        String::from_utf8_lossy(&request.body)
-            .split(&format!("--{boundary}"))
-            .map(|part| part.trim_start_matches("\r\n").to_owned())
-            .filter(|part| !part.is_empty() && part != "--\r\n")
-            .collect()
-    }
+fn sent_parts(request: &wiremock::Request) -> Vec<String> {
+    let media = super::loopback::content_type(request);
+    let boundary = media
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{media}"));
+    String::from_utf8_lossy(&request.body)
+        .split(&format!("--{boundary}"))
+        .map(|part| part.trim_start_matches("\r\n").to_owned())
+        .filter(|part| !part.is_empty() && part != "--\r\n")
+        .collect()
 }
 
 /// The generator's `request_media.yaml` fixture (output checked in and kept current by the
@@ -138,9 +102,10 @@ mod tests {
     use wiremock::{MockServer, ResponseTemplate};
 
     use super::fixture::{self as api, multipart, types};
-    use super::loopback::{answering, connect, content_type, received, sent_parts};
+    use super::sent_parts;
     use super::FilePart;
     use crate::runtime;
+    use crate::runtime::loopback::{answering, connect, content_type, received};
 
     fn client(server: &MockServer) -> api::Client {
         let (base_url, http) = connect(server);
@@ -345,9 +310,10 @@ mod composed_tests {
     use wiremock::{MockServer, ResponseTemplate};
 
     use super::composed_fixture::{self as api, multipart, types};
-    use super::loopback::{answering, connect, received, sent_parts};
+    use super::sent_parts;
     use super::FilePart;
     use crate::runtime;
+    use crate::runtime::loopback::{answering, connect, received};
 
     fn client(server: &MockServer) -> api::Client {
         let (base_url, http) = connect(server);

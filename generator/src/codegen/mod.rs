@@ -33,7 +33,8 @@ mod wire_names;
 pub struct Rendered {
     /// The complete content of `generated/<spec.name>.rs`, header included.
     pub code: String,
-    /// Everything left out: the spec's own skips (`Spec::skips`), then the codegen copy's.
+    /// Everything left out: the spec's own skips (`Spec::skips`), then the codegen copy's,
+    /// then the XML bodies the XML object gives no layout (`codegen::media`).
     pub skips: Vec<Skip>,
 }
 
@@ -55,7 +56,7 @@ pub fn render(spec: &Spec) -> Result<Rendered> {
     codegen.media.apply(spec, &mut file)?;
     plan.apply(spec, &mut file, &codegen.deep_objects)?;
     let body = prettyplease::unparse(&file);
-    let skips = [spec.skips.as_slice(), &codegen.skips].concat();
+    let skips = [spec.skips.as_slice(), &codegen.skips, codegen.media.skips()].concat();
     Ok(Rendered {
         code: format!("{}{body}", Header::new(spec, &skips).render()),
         skips,

@@ -16,9 +16,10 @@
 //! - JSON and form: as declared; a `+json` type as JSON, and [`rewrite`] sets its
 //!   `Content-Type`.
 //! - XML (`application/xml`, `text/xml`, `+xml`) whose schema is a component: as JSON, so
-//!   the method takes the component's type, and [`rewrite`] serialises it with
-//!   `crate::runtime::xml_body` under the component's name as root element (the client
-//!   crate's `xml` feature). XML with an inline schema is raw.
+//!   the method takes the component's type; [`xml`] lays the body out as the spec's `xml`
+//!   objects say and [`rewrite`] sends it with `crate::runtime::xml_body` (the client
+//!   crate's `xml` feature). XML with an inline schema, or one the XML object gives no
+//!   layout (a recorded skip), is raw.
 //! - Raw (`*/*`, `text/x-markdown`, `application/sdp`, an octet stream or text with another
 //!   schema…): `application/octet-stream` with a binary schema (the method takes any
 //!   `Into<reqwest::Body>`), and [`rewrite`] puts the declared media type on the wire (a
@@ -35,12 +36,13 @@ use openapiv3::{
 };
 
 use crate::error::{Error, Pointer, Result};
-use crate::spec::Spec;
+use crate::spec::{tree, Spec};
 
 use super::responses::progenitor_method;
 
 mod multipart;
 mod rewrite;
+mod xml;
 
 pub use multipart::Parts;
 
@@ -64,9 +66,9 @@ enum BodyRewrite {
     JsonContentType(String),
     /// The body is the parts struct of this index in [`Media::parts`].
     Multipart(usize),
-    /// progenitor sends `.json(&body)`; the spec declares XML of this media type, whose
-    /// root element is `root`.
-    Xml { media: String, root: String },
+    /// progenitor sends `.json(&body)`; the spec declares XML of this media type, laid out
+    /// as the body of `component` in [`Media::xml`].
+    Xml { media: String, component: String },
 }
 
 /// Every request body progenitor is not given as declared.
@@ -74,6 +76,7 @@ enum BodyRewrite {
 pub struct Media {
     methods: Vec<MethodBody>,
     parts: Vec<Parts>,
+    xml: xml::Bodies,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -218,13 +221,11 @@ fn request_body(
     }
 }
 
-/// The root element of an XML body: OpenAPI's default, the name of the component its
-/// schema references. An inline schema has none, and is sent as the caller's bytes.
-fn xml_root(content: &MediaType) -> Option<String> {
+/// The component an XML body's schema references. An inline schema has no name for the
+/// root element, and is sent as the caller's bytes.
+fn xml_component(content: &MediaType) -> Option<String> {
     match content.schema.as_ref()? {
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .map(str::to_owned),
+        ReferenceOr::Reference { reference } => xml::component(&tree::ref_pointer(reference)?),
         ReferenceOr::Item(_) => None,
     }
 }
@@ -254,6 +255,11 @@ pub fn method_names(openapi: &openapiv3::OpenAPI) -> BTreeSet<String> {
 }
 
 impl Media {
+    /// What generation leaves out of the request bodies: the XML bodies sent as bytes.
+    pub fn skips(&self) -> &[crate::spec::Skip] {
+        self.xml.skips()
+    }
+
     /// Gives `operation` (at `at`, on path key `path`) one request media type progenitor
     /// takes, and returns a copy of it for each other media type it declares, with the
     /// path key the copy goes under. `taken` holds every method name so far.
@@ -345,15 +351,15 @@ impl Media {
                     target.request_body = with("application/json", content);
                     BodyRewrite::JsonContentType(essence(&media))
                 }
-                Kind::Xml => match xml_root(&content) {
-                    Some(root) => {
+                Kind::Xml => match xml_component(&content) {
+                    Some(component) if self.xml.body(spec, &component)? => {
                         target.request_body = with("application/json", content);
                         BodyRewrite::Xml {
                             media: essence(&media),
-                            root,
+                            component,
                         }
                     }
-                    None => raw(target, content),
+                    _ => raw(target, content),
                 },
                 Kind::Raw => raw(target, content),
                 Kind::Multipart => {

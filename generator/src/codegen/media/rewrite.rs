@@ -1,5 +1,5 @@
 //! The changes to progenitor's methods that [`Media`](super::Media) records: the copies'
-//! URL fragment, the declared `Content-Type`, the multipart body. Each one matches the
+//! URL fragment, the declared `Content-Type`, the multipart and XML bodies. Each one matches the
 //! syntax of progenitor 0.15.1's request chain
 //! (`self.client.post(url).header(..).json(&body).headers(header_map).build()?`) and is an
 //! error when it finds nothing to change.
@@ -15,7 +15,8 @@ use super::{BodyRewrite, Media, MethodBody};
 
 impl Media {
     /// Applies every recorded change to the methods of `file`, and adds the `multipart`
-    /// module when an operation sends a multipart body.
+    /// module when an operation sends a multipart body, the `xml` module when one sends a
+    /// typed XML body.
     pub fn apply(&self, spec: &Spec, file: &mut syn::File) -> Result<()> {
         let mut pending = self.methods.iter().collect::<Vec<_>>();
         for method in syntax::methods_mut(file) {
@@ -47,6 +48,7 @@ impl Media {
                 }
             });
         }
+        file.items.extend(self.xml.module());
         Ok(())
     }
 
@@ -102,7 +104,8 @@ impl Media {
                 visit.visit_block_mut(&mut method.block);
                 visit.hits
             }
-            BodyRewrite::Xml { media, root } => {
+            BodyRewrite::Xml { media, component } => {
+                let root = self.xml.root(component);
                 let mut visit = ChainCall {
                     name: "json",
                     hits: 0,
@@ -117,7 +120,7 @@ impl Media {
                                     ::reqwest::header::CONTENT_TYPE,
                                     ::reqwest::header::HeaderValue::from_static(#media),
                                 )
-                                .body(crate::runtime::xml_body(#root, #body).map_err(Error::InvalidRequest)?)
+                                .body(crate::runtime::xml_body(&xml::#root, #body).map_err(Error::InvalidRequest)?)
                         };
                         true
                     },
