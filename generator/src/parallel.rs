@@ -1,10 +1,9 @@
-//! Work shared out over the cores: every spec of a workspace, and the chunks of a generated
-//! file that prettyplease prints (`codegen::print`).
+//! Work shared out over the cores: the specs of a workspace, one per thread (a syn tree holds
+//! `proc_macro2` token streams, which cannot cross threads, so one spec is not split).
 //!
 //! One rayon pool of our own rather than rayon's global one, because progenitor and typify
 //! recurse along a spec's nesting and need the 8 MiB stack the main thread has (rayon's
-//! threads get 2 MiB), and a library must not configure its caller's global pool. Nested
-//! calls (chunks inside a spec) run on the same pool.
+//! threads get 2 MiB), and a library must not configure its caller's global pool.
 
 use std::sync::OnceLock;
 

@@ -913,6 +913,45 @@ fn an_object_path_parameter_in_the_label_style_is_refused_at_its_style() {
     );
 }
 
+/// A path segment or header has no null: a required nullable one is asked for as a value,
+/// and the header says that the spec's `nullable` was left out there, once per place (the
+/// operation's second request media type is a copy sharing its parameters).
+#[test]
+fn a_required_nullable_path_or_header_parameter_is_a_value_and_the_skip_recorded() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  '/x/{id}':\n    put:\n      \
+                operationId: putX\n      parameters:\n        - {name: id, in: path, required: true, \
+                schema: {type: integer, nullable: true}}\n        - {name: X-Tag, in: header, \
+                required: true, schema: {type: string, nullable: true}}\n        - {name: X-Note, \
+                in: header, schema: {type: string, nullable: true}}\n      requestBody:\n        \
+                content:\n          application/json: {schema: {type: string}}\n          \
+                text/plain: {schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let rendered = spec::parse(Path::new("t.yaml"), text)
+        .and_then(|spec| codegen::render(&spec))
+        .unwrap();
+    let nullable = rendered
+        .skips
+        .iter()
+        .map(|skip| skip.pointer.to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(
+        nullable,
+        [
+            "#/paths/~1x~1{id}/put/parameters/0/schema/nullable",
+            "#/paths/~1x~1{id}/put/parameters/1/schema/nullable"
+        ]
+    );
+    assert!(
+        rendered.code.contains(
+            "// skipped: `nullable` of a required path or header parameter, which has no null on \
+         the wire: the method asks for a value (at #/paths/~1x~1{id}/put/parameters/0/schema/\
+         nullable, #/paths/~1x~1{id}/put/parameters/1/schema/nullable)"
+        ),
+        "{}",
+        &rendered.code[..600]
+    );
+    assert!(rendered.code.contains("id: i64,"), "{}", rendered.code);
+}
+
 // ---------------------------------------------------------------------------------------
 // The fingerprint cache of `generate --check` (src/fingerprint.rs)
 // ---------------------------------------------------------------------------------------

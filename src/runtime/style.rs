@@ -9,9 +9,10 @@
 //! [`simple_header`].
 //!
 //! Members keep the order of the Rust struct's fields (or the map's, or the array's); absent
-//! (`null`) members are left out, as `deepObject` queries do. A nested object or array is
-//! refused rather than JSON-encoded: the style defines no encoding for it, and a server
-//! would read a JSON text's commas as more members.
+//! (`null`) object members are left out, as `deepObject` queries do. A null array item is
+//! refused, since leaving it out would shift the items after it; so is a nested object or
+//! array, rather than JSON-encoded: the style defines no encoding for it, and a server would
+//! read a JSON text's commas as more members.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -87,9 +88,13 @@ fn simple(
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
                 let member = format!("item {index}");
-                if let Some(text) = scalar(name, &member, item)? {
-                    parts.push(escape(&member, &text));
-                }
+                let text = scalar(name, &member, item)?.ok_or_else(|| {
+                    format!(
+                        "parameter `{name}`: member `{member}` is null, which the simple style \
+                         cannot encode"
+                    )
+                })?;
+                parts.push(escape(&member, &text));
             }
         }
         _ => {
@@ -202,7 +207,9 @@ mod tests {
             assert_eq!(path(&array, explode).unwrap(), "blue,black,brown");
             assert_eq!(header(&array, explode).unwrap(), "blue,black,brown");
         }
-        assert_eq!(path(&json!(["a,b", 1, null]), false).unwrap(), "a%2Cb,1");
+        assert_eq!(path(&json!(["a,b", 1]), false).unwrap(), "a%2Cb,1");
+        let err = path(&json!(["a", null, "b"]), false).unwrap_err();
+        assert!(err.to_string().contains("member `item 1` is null"), "{err}");
         let err = header(&json!(["a", "b,c"]), false).unwrap_err();
         assert!(err.to_string().contains("member `item 1`"), "{err}");
     }

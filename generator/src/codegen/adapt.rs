@@ -13,8 +13,9 @@
 //!   pass then serialises them with `crate::runtime::DeepObject`, which writes
 //!   `filter[paid]=0` as the spec says. One wire name may be deepObject in one operation and
 //!   form in another (OpenAI's `metadata`).
-//! - A required path or header parameter is not `nullable` in the copy: there is no null
-//!   on the wire there, and progenitor's `Option` for it does not compile.
+//! - A required path or header parameter is not `nullable` in the copy (a recorded
+//!   [`Skip`]): there is no null on the wire there, and progenitor's `Option` for it does
+//!   not compile.
 //! - Request bodies: each operation keeps one media type progenitor takes, and each other
 //!   declared one becomes a copy of the operation under its own path key; `codegen::media`
 //!   says how, and sends what progenitor cannot (multipart, raw media types).
@@ -63,7 +64,7 @@ pub struct Codegen {
 
 /// Returns the copy of `spec.openapi` that progenitor is given.
 pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
-    let (json, skips) = without_typify_refusals(&spec.json);
+    let (json, mut skips) = without_typify_refusals(&spec.json);
     let (json, wire_names) = match wire_names::disambiguate(json.as_ref().unwrap_or(&spec.json)) {
         Some((json, renamed)) => (Some(json), renamed),
         None => (json, Renamed::default()),
@@ -162,6 +163,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     // After the operations: response and multipart schemas are components by now.
     nullable_components::split(&mut openapi);
     let deep_objects = query_styles.methods;
+    skips.extend(query_styles.skips);
     responses.finish(&openapi.components);
     Ok(Codegen {
         openapi,
@@ -222,11 +224,14 @@ struct QueryStyles {
     /// `components.parameters` query parameters, by component name.
     components: BTreeMap<String, Query>,
     methods: DeepObjects,
+    /// The `nullable` of required path and header parameters, dropped (each place once,
+    /// though an operation's media-type copies share its parameters).
+    skips: Vec<Skip>,
 }
 
 impl QueryStyles {
     fn rewrite_component(&mut self, name: &str, parameter: &mut Parameter, at: Pointer) {
-        if let Some(query) = Self::rewrite(parameter, at) {
+        if let Some(query) = self.rewrite(parameter, at) {
             self.components.insert(name.to_owned(), query);
         }
     }
@@ -243,7 +248,7 @@ impl QueryStyles {
             match parameter {
                 ReferenceOr::Item(parameter) => {
                     let at = at.join("parameters").join(&index.to_string());
-                    queries.extend(Self::rewrite(parameter, at));
+                    queries.extend(self.rewrite(parameter, at));
                 }
                 ReferenceOr::Reference { reference } => {
                     let component = reference.strip_prefix("#/components/parameters/");
@@ -259,8 +264,12 @@ impl QueryStyles {
         queries
     }
 
-    fn rewrite(parameter: &mut Parameter, at: Pointer) -> Option<Query> {
-        required_values_not_null(parameter);
+    fn rewrite(&mut self, parameter: &mut Parameter, at: Pointer) -> Option<Query> {
+        if let Some(skip) = required_value_not_null(parameter, &at) {
+            if !self.skips.contains(&skip) {
+                self.skips.push(skip);
+            }
+        }
         let Parameter::Query {
             parameter_data,
             style,
@@ -297,20 +306,28 @@ impl QueryStyles {
 
 /// A required path or header parameter with a `nullable` schema: progenitor takes it as an
 /// `Option` and formats it with `to_string`, which does not compile. A header or path
-/// segment has no spelling for null, so the copy asks for a value.
-fn required_values_not_null(parameter: &mut Parameter) {
+/// segment has no spelling for null, so the copy asks for a value, and says so.
+fn required_value_not_null(parameter: &mut Parameter, at: &Pointer) -> Option<Skip> {
     let data = match parameter {
         Parameter::Header { parameter_data, .. } | Parameter::Path { parameter_data, .. } => {
             parameter_data
         }
-        _ => return,
+        _ => return None,
     };
-    if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &mut data.format
-    {
-        if data.required {
-            schema.schema_data.nullable = false;
-        }
+    let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &mut data.format
+    else {
+        return None;
+    };
+    if !(data.required && schema.schema_data.nullable) {
+        return None;
     }
+    schema.schema_data.nullable = false;
+    Some(Skip {
+        pointer: at.join("schema").join("nullable"),
+        what: "`nullable` of a required path or header parameter, which has no null on the \
+               wire: the method asks for a value"
+            .into(),
+    })
 }
 
 /// `PathItem::iter` only lends shared references; this is its mutable twin.

@@ -377,8 +377,8 @@ fn says_nothing_of_shape(schema: &Value) -> bool {
 
 /// The component a schema's pointer names: `#/components/schemas/<name>`.
 pub(in super::super) fn component(at: &Pointer) -> Option<String> {
-    let token = at.as_json_pointer().strip_prefix("/components/schemas/")?;
-    (!token.contains('/')).then(|| token.replace("~1", "/").replace("~0", "~"))
+    let (parent, name) = at.split_last()?;
+    (parent.as_json_pointer() == "/components/schemas").then_some(name)
 }
 
 /// An XML name without a colon (an NCName): a letter or `_`, then letters, digits, `_`,
