@@ -22,6 +22,10 @@
 //! - A nullable `anyOf`/`oneOf`/`allOf` component, whose inner type typify names like the
 //!   component, has that inner schema moved to a component `<Name>Inner`
 //!   (`codegen::nullable_components`).
+//! - A schema `$ref` to anywhere but `components/schemas` has its target moved there
+//!   (`codegen::schema_refs`): typify resolves no other.
+//! - A JSON body declared without a schema gets the empty one: any JSON value
+//!   (`codegen::schemaless`).
 //! - Inline property schemas typify would name like a component get a title of their own
 //!   (`codegen::inline_names`).
 //! - Parameter and property names that give one Rust name are replaced by placeholders,
@@ -41,7 +45,9 @@ use crate::spec::{self, Skip, Spec};
 use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
-use super::{defaults, enum_refs, inline_names, nullable_components, operation_id};
+use super::{
+    defaults, enum_refs, inline_names, nullable_components, operation_id, schema_refs, schemaless,
+};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -65,6 +71,8 @@ pub struct Codegen {
 /// Returns the copy of `spec.openapi` that progenitor is given.
 pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     let (json, mut skips) = without_typify_refusals(&spec.json);
+    // After the refusals, so that their skips name the spec's own locations.
+    let json = schema_refs::to_components(json.as_ref().unwrap_or(&spec.json)).or(json);
     let (json, wire_names) = match wire_names::disambiguate(json.as_ref().unwrap_or(&spec.json)) {
         Some((json, renamed)) => (Some(json), renamed),
         None => (json, Renamed::default()),
@@ -85,6 +93,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         }
     }
     operation_id::synthesize(&mut openapi);
+    schemaless::fill(&mut openapi);
     inline_names::disambiguate(&mut openapi);
     let mut problems = Vec::new();
     let mut responses = Responses::default();

@@ -24,6 +24,8 @@ mod nullable_components;
 mod operation_id;
 mod passes;
 mod responses;
+mod schema_refs;
+mod schemaless;
 mod syntax;
 mod uncompilable;
 mod wire_names;

@@ -96,6 +96,15 @@ fn is_keyword(name: &str) -> bool {
     )
 }
 
+/// A name as progenitor and typify compare names: two names that give the same Rust name
+/// after their case conversion compare equal (`getUsers`, `get_users`).
+pub fn comparable(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{rust_name, type_name};

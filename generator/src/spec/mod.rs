@@ -105,7 +105,11 @@ fn parse_from(file: &Path, text: &str, root: Option<&Path>) -> Result<Spec> {
     }
     bounds::fit_integer_bounds(&mut json, &mut skips);
     check_refs(file, &json, &json, &mut Pointer::root(), &mut problems);
-    check_3_0_keywords(file, &json, &mut Pointer::root(), &mut problems);
+    // A 3.1 document's keywords without a 3.0 spelling were refused by the conversion.
+    if !version.starts_with("3.1.") {
+        check_3_0_keywords(file, &json, &mut Pointer::root(), &mut problems);
+    }
+    check_required_lists(file, &json, &mut problems);
     Error::from_problems(problems)?;
     let openapi = to_openapi(file, &json)?;
     let name = file
@@ -171,9 +175,7 @@ fn check_refs(
         Value::Object(map) => {
             for (key, child) in map {
                 let child_at = at.join(key);
-                if is_example_value(at, key) {
-                    // Example values are data: a `$ref` key there (GitHub's SCIM examples)
-                    // is a member of the example, not a reference.
+                if is_data_value(at, key) {
                     continue;
                 }
                 if key == "$ref" {
@@ -200,16 +202,47 @@ fn check_refs(
     }
 }
 
-/// Whether `key` of the object at `at` holds an example value: `example` anywhere but as a
-/// property name, or `value` of an Example object (`…/examples/<name>/value`).
-pub(crate) fn is_example_value(at: &Pointer, key: &str) -> bool {
+/// Whether `key` of the object at `at` holds data rather than OpenAPI: an example value
+/// (`example` anywhere but as a property name, or `value` of an Example object,
+/// `…/examples/<name>/value`), or an extension's value (`x-…` anywhere but as the name of
+/// a property, component or other map entry). A `$ref` key there is a member of the data,
+/// not a reference (GitHub's SCIM examples; Spotify's `x-spotify-policy`).
+pub(crate) fn is_data_value(at: &Pointer, key: &str) -> bool {
     let mut parents = at.as_json_pointer().rsplit('/');
     let parent = parents.next();
     match key {
         "example" => parent != Some("properties"),
         "value" => parents.next() == Some("examples"),
+        extension if extension.starts_with("x-") => !parent.is_some_and(names_entries),
         _ => false,
     }
+}
+
+/// Whether the members of an object under this key are named entries (a property, a
+/// component, a media type…) rather than fixed fields and extensions.
+fn names_entries(key: &str) -> bool {
+    matches!(
+        key,
+        "properties"
+            | "patternProperties"
+            | "schemas"
+            | "responses"
+            | "parameters"
+            | "examples"
+            | "requestBodies"
+            | "headers"
+            | "securitySchemes"
+            | "links"
+            | "callbacks"
+            | "pathItems"
+            | "encoding"
+            | "content"
+            | "variables"
+            | "mapping"
+            | "definitions"
+            | "$defs"
+            | "scopes"
+    )
 }
 
 fn check_ref_target(file: &Path, root: &Value, target: &str, at: &Pointer) -> Result<()> {
@@ -261,7 +294,7 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer, problems: &mu
     if let Value::Object(map) = node {
         for (key, child) in map {
             let child_at = at.join(key);
-            if is_example_value(at, key) {
+            if is_data_value(at, key) {
                 continue;
             }
             let only_3_1 = match key.as_str() {
@@ -301,6 +334,29 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer, problems: &mu
             check_3_0_keywords(file, child, &mut at.join(&index.to_string()), problems);
         }
     }
+}
+
+/// A schema's `required` lists property names. `required: true` on a property (JSON Schema
+/// draft 3, still in some vendors' documents) is refused where it is: `openapiv3` would
+/// report it at the enclosing `paths` or `components` only.
+fn check_required_lists(file: &Path, json: &Value, problems: &mut Vec<Error>) {
+    tree::visit_schemas(json, &mut |schema, at, _| {
+        let required = schema.get("required");
+        let is_list = required.is_none_or(|required| {
+            required
+                .as_array()
+                .is_some_and(|names| names.iter().all(Value::is_string))
+        });
+        if !is_list {
+            problems.push(Error::Invalid {
+                file: file.to_path_buf(),
+                pointer: at.join("required"),
+                message: "`required` must list property names (a boolean `required` is JSON \
+                          Schema draft 3: list the property in its parent's `required`)"
+                    .into(),
+            });
+        }
+    });
 }
 
 pub(crate) fn to_openapi(file: &Path, json: &Value) -> Result<OpenAPI> {
