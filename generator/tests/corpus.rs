@@ -42,6 +42,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "schemaless_bodies.yaml",
     "schema_refs.yaml",
     "client_method_names.yaml",
+    "composition_cycles.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -1240,3 +1240,38 @@ fn a_boolean_required_in_a_schema_is_refused_where_it_is() {
         "{err}"
     );
 }
+
+/// A base whose `oneOf` lists variants that inherit it through `allOf` (Okta's signing
+/// keys): each variant inherits the base's fields (`SigningKeyFields`), the base stays the
+/// choice of its variants, and generation no longer overflows typify's stack.
+#[test]
+fn variants_inheriting_the_base_that_lists_them_get_its_fields() {
+    let code = render_fixture("composition_cycles.yaml").unwrap();
+    assert!(code.contains("pub struct SigningKeyFields {"), "{code}");
+    let ec = &code[code.find("pub struct EcKey {").expect("EcKey")..];
+    let ec = &ec[..ec.find('}').unwrap()];
+    for field in [
+        "pub kid: ::std::string::String,",
+        "pub x: ::std::string::String,",
+    ] {
+        assert!(ec.contains(field), "{field}\n{ec}");
+    }
+    assert!(code.contains("pub enum SigningKey {"), "{code}");
+}
+
+/// `allOf` alone going round (`A` made of `B`, `B` of `A`) describes no value: refused at
+/// the member that closes the cycle, instead of overflowing typify's stack.
+#[test]
+fn an_all_of_cycle_is_refused_at_its_members() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n    \
+                A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    \
+                B: {allOf: [{$ref: '#/components/schemas/A'}]}\n";
+    let spec = spec::parse(Path::new("c.yaml"), text).unwrap();
+    let err = codegen::render(&spec).unwrap_err().to_string();
+    assert!(
+        err.starts_with(
+            "c.yaml#/components/schemas/A/allOf/0: unsupported construct: an `allOf` cycle"
+        ),
+        "{err}"
+    );
+}

@@ -24,6 +24,9 @@
 //!   (`codegen::nullable_components`).
 //! - A schema `$ref` to anywhere but `components/schemas` has its target moved there
 //!   (`codegen::schema_refs`): typify resolves no other.
+//! - An `allOf` member that composes its own holder (a base listing its variants in `oneOf`,
+//!   each variant `allOf` the base), on which typify recurses until the stack overflows,
+//!   points at the base's fields alone (`codegen::composition_cycles`).
 //! - A JSON body declared without a schema gets the empty one: any JSON value
 //!   (`codegen::schemaless`).
 //! - Inline property schemas typify would name like a component get a title of their own
@@ -46,7 +49,8 @@ use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
 use super::{
-    defaults, enum_refs, inline_names, nullable_components, operation_id, schema_refs, schemaless,
+    composition_cycles, defaults, enum_refs, inline_names, nullable_components, operation_id,
+    schema_refs, schemaless,
 };
 
 /// What progenitor is given, and what its output needs afterwards.
@@ -73,6 +77,8 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     let (json, mut skips) = without_typify_refusals(&spec.json);
     // After the refusals, so that their skips name the spec's own locations.
     let json = schema_refs::to_components(json.as_ref().unwrap_or(&spec.json)).or(json);
+    let json =
+        composition_cycles::break_cycles(spec, json.as_ref().unwrap_or(&spec.json))?.or(json);
     let (json, wire_names) = match wire_names::disambiguate(json.as_ref().unwrap_or(&spec.json)) {
         Some((json, renamed)) => (Some(json), renamed),
         None => (json, Renamed::default()),

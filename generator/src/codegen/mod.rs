@@ -14,6 +14,7 @@ use crate::header::Header;
 use crate::spec::{Skip, Spec};
 
 pub mod adapt;
+mod composition_cycles;
 mod defaults;
 mod enum_refs;
 mod inline_names;

@@ -105,6 +105,17 @@ pub fn comparable(name: &str) -> String {
         .collect()
 }
 
+/// `base`, or `base2`, `base3`, … : the first that compares unlike every name in `taken`,
+/// which then holds it too.
+pub fn free_name(base: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let name = std::iter::once(base.to_owned())
+        .chain((2..).map(|index| format!("{base}{index}")))
+        .find(|candidate| !taken.contains(&comparable(candidate)))
+        .expect("an unbounded sequence of names has a free one");
+    taken.insert(comparable(&name));
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::{rust_name, type_name};

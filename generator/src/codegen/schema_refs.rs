@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use crate::error::Pointer;
 use crate::spec::{tree, walk};
 
-use super::naming::comparable;
+use super::naming::{comparable, free_name};
 
 /// Location tokens that say what kind of place a schema is in, not which one.
 const STRUCTURAL: [&str; 8] = [
@@ -79,20 +79,14 @@ pub fn to_components(json: &Value) -> Option<Value> {
 fn targets(json: &Value) -> BTreeSet<Pointer> {
     let mut targets = BTreeSet::new();
     tree::visit_schemas(json, &mut |schema, _, _| {
-        let target = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(tree::ref_pointer);
-        if let Some(target) = target.filter(|target| !is_component(target)) {
-            targets.insert(target);
+        let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+            return;
+        };
+        if tree::component_schema(reference).is_none() {
+            targets.extend(tree::ref_pointer(reference));
         }
     });
     targets
-}
-
-fn is_component(target: &Pointer) -> bool {
-    let tokens = target.tokens().collect::<Vec<_>>();
-    matches!(tokens.as_slice(), [components, schemas, _] if components == "components" && schemas == "schemas")
 }
 
 /// The component names as typify compares them (case and punctuation aside).
@@ -121,10 +115,5 @@ fn unique_name(target: &Pointer, taken: &mut BTreeSet<String>) -> String {
         true => "Schema".to_owned(),
         false => base,
     };
-    let name = std::iter::once(base.clone())
-        .chain((2..).map(|index| format!("{base}{index}")))
-        .find(|candidate| !taken.contains(&comparable(candidate)))
-        .expect("an unbounded sequence of names has a free one");
-    taken.insert(comparable(&name));
-    name
+    free_name(&base, taken)
 }
