@@ -43,6 +43,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "schema_refs.yaml",
     "client_method_names.yaml",
     "composition_cycles.yaml",
+    "patterns.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

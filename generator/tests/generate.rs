@@ -1225,20 +1225,48 @@ fn a_warm_cache_still_reports_missing_and_orphaned_files() {
     );
 }
 
-/// A boolean `required` inside a schema (JSON Schema draft 3, Spotify's published document)
-/// is refused at that keyword, not at the `paths` that `openapiv3` would name.
+/// A boolean `required` (JSON Schema draft 3, in Spotify's and DigitalOcean's published
+/// documents): on a property it means what the object's `required` list says, elsewhere it
+/// says nothing; each is a recorded skip rather than `openapiv3`'s refusal at `paths`.
 #[test]
-fn a_boolean_required_in_a_schema_is_refused_where_it_is() {
+fn a_boolean_required_is_read_as_draft_3_meant_it() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /a:\n    get:\n      \
                 operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
-                content:\n            application/json:\n              schema: {type: string, required: true}\n";
-    let err = spec::parse(Path::new("r.yaml"), text).unwrap_err();
-    assert!(
-        err.to_string().starts_with(
-            "r.yaml#/paths/~1a/get/responses/200/content/application~1json/schema/required: "
-        ),
-        "{err}"
+                content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n\
+                components:\n  schemas:\n    A:\n      type: object\n      required: [id]\n      properties:\n        \
+                id: {type: string}\n        name: {type: string, required: true}\n        \
+                note: {type: string, required: false}\n        \
+                tags: {type: array, items: {type: string, required: true}}\n";
+    let spec = spec::parse(Path::new("r.yaml"), text).unwrap();
+    assert_eq!(
+        spec.json["components"]["schemas"]["A"]["required"],
+        serde_json::json!(["id", "name"])
     );
+    let rendered = codegen::render(&spec).unwrap();
+    assert!(
+        rendered.code.contains("pub name: ::std::string::String,"),
+        "{}",
+        rendered.code
+    );
+    assert!(
+        rendered
+            .code
+            .contains("pub note: ::std::option::Option<::std::string::String>,"),
+        "{}",
+        rendered.code
+    );
+    let at = |skip: &spec::Skip| skip.pointer.to_string();
+    let skipped = rendered.skips.iter().map(at).collect::<Vec<_>>();
+    for pointer in [
+        "#/components/schemas/A/properties/name/required",
+        "#/components/schemas/A/properties/note/required",
+        "#/components/schemas/A/properties/tags/items/required",
+    ] {
+        assert!(
+            skipped.iter().any(|skip| skip == pointer),
+            "{pointer}: {skipped:?}"
+        );
+    }
 }
 
 /// A base whose `oneOf` lists variants that inherit it through `allOf` (Okta's signing
@@ -1274,4 +1302,22 @@ fn an_all_of_cycle_is_refused_at_its_members() {
         ),
         "{err}"
     );
+}
+
+/// typify compiles each `pattern` with regress (ECMAScript) and refuses the whole document
+/// on one it rejects; that pattern is left out, a skip at its pointer, and the others stay
+/// checked by the generated newtypes.
+#[test]
+fn a_pattern_the_regex_engine_rejects_is_a_skip() {
+    let rendered = parse_fixture("patterns.yaml")
+        .and_then(|spec| codegen::render(&spec))
+        .unwrap();
+    let skipped = rendered
+        .skips
+        .iter()
+        .map(|skip| skip.pointer.to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(skipped, ["#/components/schemas/App/properties/id/pattern"]);
+    assert!(rendered.code.contains("^[A-Z]{3}$"), "{}", rendered.code);
+    assert!(!rendered.code.contains("(?i)"), "{}", rendered.code);
 }

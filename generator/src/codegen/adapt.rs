@@ -35,7 +35,8 @@
 //!   restored in the generated code (`codegen::wire_names`).
 //! - What typify checks and cannot take is left out, each a [`Skip`]: schema defaults that
 //!   do not fit the type typify makes (`codegen::defaults`), and an `allOf` of one `$ref`
-//!   beside `enum` values, which typify panics on (`codegen::enum_refs`).
+//!   beside `enum` values, which typify panics on (`codegen::enum_refs`), and `pattern`s
+//!   its regex engine rejects (`codegen::patterns`).
 
 use std::collections::BTreeMap;
 
@@ -50,7 +51,7 @@ use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
 use super::{
     composition_cycles, defaults, enum_refs, inline_names, nullable_components, operation_id,
-    schema_refs, schemaless,
+    patterns, schema_refs, schemaless,
 };
 
 /// What progenitor is given, and what its output needs afterwards.
@@ -199,12 +200,16 @@ impl Codegen {
 }
 
 /// `json` without the members typify cannot take (`codegen::enum_refs`, then
-/// `codegen::defaults` on what remains), with the skips that record them; `None` when
+/// `codegen::defaults` and `codegen::patterns` on what remains), with the skips that record them; `None` when
 /// nothing goes.
 fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
     let mut adapted: Option<Value> = None;
     let mut skips = Vec::new();
-    for refused in [enum_refs::unresolvable, defaults::unrepresentable] {
+    for refused in [
+        enum_refs::unresolvable,
+        defaults::unrepresentable,
+        patterns::uncompilable,
+    ] {
         let found = refused(adapted.as_ref().unwrap_or(json));
         if found.is_empty() {
             continue;

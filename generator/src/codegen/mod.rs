@@ -24,6 +24,7 @@ mod naming;
 mod nullable_components;
 mod operation_id;
 mod passes;
+mod patterns;
 mod responses;
 mod schema_refs;
 mod schemaless;

@@ -15,6 +15,7 @@ use crate::error::{Error, Pointer, Result};
 
 mod bounds;
 mod files;
+mod required;
 pub(crate) mod tree;
 mod v31;
 pub(crate) mod walk;
@@ -104,12 +105,12 @@ fn parse_from(file: &Path, text: &str, root: Option<&Path>) -> Result<Spec> {
         problems.extend(v31::to_3_0(file, &mut json, &mut skips));
     }
     bounds::fit_integer_bounds(&mut json, &mut skips);
+    required::lift_booleans(&mut json, &mut skips);
     check_refs(file, &json, &json, &mut Pointer::root(), &mut problems);
     // A 3.1 document's keywords without a 3.0 spelling were refused by the conversion.
     if !version.starts_with("3.1.") {
         check_3_0_keywords(file, &json, &mut Pointer::root(), &mut problems);
     }
-    check_required_lists(file, &json, &mut problems);
     Error::from_problems(problems)?;
     let openapi = to_openapi(file, &json)?;
     let name = file
@@ -334,29 +335,6 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer, problems: &mu
             check_3_0_keywords(file, child, &mut at.join(&index.to_string()), problems);
         }
     }
-}
-
-/// A schema's `required` lists property names. `required: true` on a property (JSON Schema
-/// draft 3, still in some vendors' documents) is refused where it is: `openapiv3` would
-/// report it at the enclosing `paths` or `components` only.
-fn check_required_lists(file: &Path, json: &Value, problems: &mut Vec<Error>) {
-    tree::visit_schemas(json, &mut |schema, at, _| {
-        let required = schema.get("required");
-        let is_list = required.is_none_or(|required| {
-            required
-                .as_array()
-                .is_some_and(|names| names.iter().all(Value::is_string))
-        });
-        if !is_list {
-            problems.push(Error::Invalid {
-                file: file.to_path_buf(),
-                pointer: at.join("required"),
-                message: "`required` must list property names (a boolean `required` is JSON \
-                          Schema draft 3: list the property in its parent's `required`)"
-                    .into(),
-            });
-        }
-    });
 }
 
 pub(crate) fn to_openapi(file: &Path, json: &Value) -> Result<OpenAPI> {
