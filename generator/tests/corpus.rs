@@ -44,6 +44,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "client_method_names.yaml",
     "composition_cycles.yaml",
     "patterns.yaml",
+    "http_methods.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -1321,3 +1321,19 @@ fn a_pattern_the_regex_engine_rejects_is_a_skip() {
     assert!(rendered.code.contains("^[A-Z]{3}$"), "{}", rendered.code);
     assert!(!rendered.code.contains("(?i)"), "{}", rendered.code);
 }
+
+/// reqwest::Client has no `options`/`trace` method: those requests go through
+/// `request(Method::OPTIONS, url)`.
+#[test]
+fn options_and_trace_requests_use_the_generic_request_call() {
+    let code = render_fixture("http_methods.yaml").unwrap();
+    for verb in ["OPTIONS", "TRACE"] {
+        assert!(
+            code.contains(&format!(
+                ".request(::reqwest::Method::{verb}, url)"
+            )),
+            "{verb}\n{code}"
+        );
+    }
+    assert!(!code.contains("self.client.options("), "{code}");
+}

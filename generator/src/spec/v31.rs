@@ -33,11 +33,6 @@ use super::walk::{self, Site};
 use super::Skip;
 use crate::error::{Error, Pointer};
 
-/// The operations of a path item, by their keys.
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// The version the converted document declares.
 const CONVERTED_VERSION: &str = "3.0.3";
 
@@ -253,7 +248,9 @@ impl Converter<'_> {
                 let Value::Object(operation) = operation else {
                     continue;
                 };
-                if !HTTP_METHODS.contains(&method.as_str()) || operation.contains_key("responses") {
+                if !super::tree::METHODS.contains(&method.as_str())
+                    || operation.contains_key("responses")
+                {
                     continue;
                 }
                 operation.insert(
