@@ -45,6 +45,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "composition_cycles.yaml",
     "patterns.yaml",
     "http_methods.yaml",
+    "response_refs.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {
@@ -54,13 +55,19 @@ fn manifest_dir() -> &'static Path {
 /// Every corpus document, relative to `tests/`, sorted.
 fn corpus_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for group in ["openapi-generator", "progenitor", "vendors"] {
+    for group in [
+        "oai",
+        "oas-examples",
+        "openapi-generator",
+        "progenitor",
+        "vendors",
+    ] {
         let dir = manifest_dir().join("tests/corpus").join(group);
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path
                 .extension()
-                .is_some_and(|ext| ext == "json" || ext == "yaml")
+                .is_some_and(|ext| ext == "json" || ext == "yaml" || ext == "yml")
             {
                 files.push(
                     Path::new("corpus")

@@ -1329,11 +1329,25 @@ fn options_and_trace_requests_use_the_generic_request_call() {
     let code = render_fixture("http_methods.yaml").unwrap();
     for verb in ["OPTIONS", "TRACE"] {
         assert!(
-            code.contains(&format!(
-                ".request(::reqwest::Method::{verb}, url)"
-            )),
+            code.contains(&format!(".request(::reqwest::Method::{verb}, url)")),
             "{verb}\n{code}"
         );
     }
     assert!(!code.contains("self.client.options("), "{code}");
+}
+
+/// A response `$ref` to a request body component reads that object as the response: the
+/// method answers with the body's type instead of a refusal at the reference.
+#[test]
+fn a_response_ref_to_a_request_body_reads_it_as_the_response() {
+    let code = render_fixture("response_refs.yaml").unwrap();
+    let put = method(&code, "put_variable_data");
+    assert!(
+        put.contains("body: &'a types::PutVariableDataBody"),
+        "{put}"
+    );
+    assert!(
+        put.contains("Result<ResponseValue<types::PutVariableDataResponse>"),
+        "{put}"
+    );
 }

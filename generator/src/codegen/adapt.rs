@@ -24,6 +24,8 @@
 //!   (`codegen::nullable_components`).
 //! - A schema `$ref` to anywhere but `components/schemas` has its target moved there
 //!   (`codegen::schema_refs`): typify resolves no other.
+//! - A response `$ref` to anything but `components/responses` (PagerDuty's to a request
+//!   body) has its target copied there (`codegen::response_refs`).
 //! - An `allOf` member that composes its own holder (a base listing its variants in `oneOf`,
 //!   each variant `allOf` the base), on which typify recurses until the stack overflows,
 //!   points at the base's fields alone (`codegen::composition_cycles`).
@@ -51,7 +53,7 @@ use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
 use super::{
     composition_cycles, defaults, enum_refs, inline_names, nullable_components, operation_id,
-    patterns, schema_refs, schemaless,
+    patterns, response_refs, schema_refs, schemaless,
 };
 
 /// What progenitor is given, and what its output needs afterwards.
@@ -78,6 +80,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     let (json, mut skips) = without_typify_refusals(&spec.json);
     // After the refusals, so that their skips name the spec's own locations.
     let json = schema_refs::to_components(json.as_ref().unwrap_or(&spec.json)).or(json);
+    let json = response_refs::to_responses(json.as_ref().unwrap_or(&spec.json)).or(json);
     let json =
         composition_cycles::break_cycles(spec, json.as_ref().unwrap_or(&spec.json))?.or(json);
     let (json, wire_names) = match wire_names::disambiguate(json.as_ref().unwrap_or(&spec.json)) {

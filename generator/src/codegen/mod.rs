@@ -25,6 +25,7 @@ mod nullable_components;
 mod operation_id;
 mod passes;
 mod patterns;
+mod response_refs;
 mod responses;
 mod schema_refs;
 mod schemaless;
