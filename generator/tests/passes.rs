@@ -223,8 +223,9 @@ fn simple_style() {
 }
 
 /// Each path style with its `explode` (the matrix `color` a path-level `$ref`'d component),
-/// each query style, written into the built request; the exploded `form` query `tags` and
-/// the scalar `spaceDelimited` `page` stay in progenitor's chain.
+/// each query style (`shade` an object by its `allOf`, without `type`), written into the
+/// built request; the exploded `form` query `tags` and the scalar `spaceDelimited` `page`
+/// stay in progenitor's chain.
 #[test]
 fn parameter_styles() {
     let (client, compact) = checked_in_client("parameter_styles");
@@ -244,6 +245,7 @@ fn parameter_styles() {
              crate::runtime::style::form_query(&mutrequest,\"colors\",&colors)?;\
              crate::runtime::style::pipe_delimited_query(&mutrequest,\"ids\",&ids)?;\
              crate::runtime::style::form_query(&mutrequest,\"rgb\",&rgb)?;\
+             crate::runtime::style::form_query(&mutrequest,\"shade\",&shade)?;\
              crate::runtime::style::space_delimited_query(&mutrequest,\"words\",&words)?;",
         ],
     );

@@ -210,6 +210,7 @@ mod tests {
                 Some(&vec![1, 2]),
                 Some(2),
                 Some(&rgb),
+                Some(&rgb),
                 Some(&tags),
                 Some(&words),
             )
@@ -218,7 +219,7 @@ mod tests {
         assert_eq!(
             loopback::received(&server).await.url.query(),
             Some(
-                "page=2&tags=x&tags=y&colors=blue,black,brown&ids=1%7C2&rgb=R,100,G,200,B,150\
+                "page=2&tags=x&tags=y&colors=blue,black,brown&ids=1%7C2&rgb=R,100,G,200,B,150&shade=R,100,G,200,B,150\
                  &words=red%20a%2Cb"
             )
         );

@@ -106,13 +106,7 @@ fn styled_parameters(spec: &Spec, operation: &tree::Operation) -> Result<Vec<Sty
         };
         let structured = parameter
             .get("schema")
-            .and_then(|schema| tree::resolve(&spec.json, schema, at.join("schema")))
-            .is_some_and(|(schema, _)| {
-                matches!(
-                    schema.get("type").and_then(Value::as_str),
-                    Some("object" | "array")
-                )
-            });
+            .is_some_and(|schema| is_structured(&spec.json, schema, 0));
         let style = text("style");
         let explode = parameter.get("explode").and_then(Value::as_bool);
         let refuse = |pointer: Pointer, construct: String| Error::Unsupported {
@@ -172,6 +166,31 @@ fn styled_parameters(spec: &Spec, operation: &tree::Operation) -> Result<Vec<Sty
         });
     }
     Ok(styled)
+}
+
+/// Whether `schema` (its `$ref`s followed) is an object or an array, or composes one
+/// (`allOf`/`anyOf`/`oneOf`): typify makes a struct, a `Vec` or an enum holding one of them,
+/// which has no `to_string` and which no style writes as JSON.
+fn is_structured(root: &Value, schema: &Value, depth: usize) -> bool {
+    let Some((schema, _)) = tree::resolve(root, schema, Pointer::root()) else {
+        return false;
+    };
+    let typed = matches!(
+        schema.get("type").and_then(Value::as_str),
+        Some("object" | "array")
+    );
+    let shaped = ["properties", "additionalProperties", "items"]
+        .iter()
+        .any(|key| schema.get(key).is_some());
+    // Bounded: a composition may refer back to itself.
+    let composed = depth < 8
+        && ["allOf", "anyOf", "oneOf"].iter().any(|key| {
+            schema
+                .get(key)
+                .and_then(Value::as_array)
+                .is_some_and(|members| members.iter().any(|m| is_structured(root, m, depth + 1)))
+        });
+    typed || shaped || composed
 }
 
 /// Rewrites progenitor's handling of every styled parameter; the first one its method
