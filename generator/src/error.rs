@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use miette::Diagnostic;
 
 /// A JSON pointer (RFC 6901) into a spec, rendered as a URI fragment: `#/paths/~1SiS~1Stock/post`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pointer(String);
 
 impl Pointer {
@@ -46,14 +46,23 @@ impl Pointer {
     /// The parent pointer and the last reference token (unescaped); `None` for the root.
     pub fn split_last(&self) -> Option<(Pointer, String)> {
         let (parent, last) = self.0.rsplit_once('/')?;
-        let token = last.replace("~1", "/").replace("~0", "~");
-        Some((Pointer(parent.to_owned()), token))
+        Some((Pointer(parent.to_owned()), unescape(last)))
+    }
+
+    /// The reference tokens, unescaped: `#/paths/~1users/get` → `paths`, `/users`, `get`.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.split('/').skip(1).map(unescape)
     }
 
     /// The pointer without the leading `#`, as `serde_json::Value::pointer` expects it.
     pub fn as_json_pointer(&self) -> &str {
         &self.0
     }
+}
+
+/// One reference token as written in a pointer → the name it stands for (RFC 6901 §4).
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 impl std::fmt::Display for Pointer {

@@ -41,6 +41,12 @@ const COMPILED_FIXTURES: &[&str] = &[
     "defaults.yaml",
     "enum_beside_ref.yaml",
     "nullable_any_of.yaml",
+    "schemaless_bodies.yaml",
+    "schema_refs.yaml",
+    "client_method_names.yaml",
+    "composition_cycles.yaml",
+    "patterns.yaml",
+    "http_methods.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -122,8 +122,9 @@ fn unknown_ref_names_the_pointer_of_the_ref() {
 }
 
 /// OpenAPI 3.0.3 §4.7.20: an Example's `value` (and a Media Type's `example`) is a literal;
-/// a `$ref` key inside it (SCIM member objects, GitHub's description) is data, while a
-/// property named `example` is still a schema whose `$ref` is resolved.
+/// a `$ref` key inside it (SCIM member objects, GitHub's description) is data, and so is an
+/// extension's value (§4.9, Spotify's `x-spotify-policy-list`), while a property named
+/// `example` or `x-owner` is still a schema whose `$ref` is resolved.
 #[test]
 fn ref_keys_inside_example_values_are_data() {
     let code = render_fixture("ref_in_example.yaml").unwrap();
@@ -140,6 +141,84 @@ fn ref_keys_inside_example_values_are_data() {
             .contains("#/components/schemas/Group/properties/example/$ref"),
         "{err}"
     );
+    let broken = text.replace(
+        "x-owner:\n          # A property *named* like an extension is a schema: its $ref is still checked.\n          $ref: '#/components/schemas/Member'",
+        "x-owner:\n          $ref: '#/components/schemas/Missing'",
+    );
+    assert_ne!(broken, text, "the fixture changed; update the replacement");
+    let err = spec::parse(Path::new("specs/ref_in_example.yaml"), &broken).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("#/components/schemas/Group/properties/x-owner/$ref"),
+        "{err}"
+    );
+}
+
+/// §4.7.14: a media type's `schema` is optional. Without one a JSON body is any JSON value,
+/// and a form body is the caller's bytes (there is no form to type); progenitor alone hits a
+/// `todo!` on the response and refuses the request.
+#[test]
+fn json_bodies_without_a_schema_are_any_json_value() {
+    let code = render_fixture("schemaless_bodies.yaml").unwrap();
+    let create = method(&code, "create_note");
+    assert!(create.contains("body: &'a ::serde_json::Value"), "{create}");
+    assert!(
+        create.contains("Result<ResponseValue<::serde_json::Value>, Error<responses::ApiError>>"),
+        "{create}"
+    );
+    assert!(
+        code.contains("BadRequest(types::CreateNoteStatus400)"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub struct CreateNoteStatus400(pub ::serde_json::Value);"),
+        "{code}"
+    );
+    let import = method(&code, "import_notes");
+    assert!(import.contains("B: Into<reqwest::Body>"), "{import}");
+}
+
+/// A `$ref` may designate any schema by JSON pointer; typify resolves only
+/// `components/schemas`, so the target moves there under the name of where it was, and
+/// every reference (the recursive one included) names that one type.
+#[test]
+fn schema_refs_to_other_places_name_one_component() {
+    let code = render_fixture("schema_refs.yaml").unwrap();
+    assert!(code.contains("pub struct ResponsesConflict {"), "{code}");
+    assert!(code.contains("pub struct TreePost {"), "{code}");
+    assert!(
+        code.contains("pub child: ::std::option::Option<::std::boxed::Box<TreePost>>,"),
+        "{code}"
+    );
+    // 409 and 422 name the same schema: it is the operation's error type.
+    assert!(
+        code.contains("pub type ApiError = types::ResponsesConflict;"),
+        "{code}"
+    );
+}
+
+/// A method named like one every generated `Client` has would not compile (`new`) or would
+/// shadow the hook every method calls (`post`): those operations get `_operation`.
+#[test]
+fn operations_named_like_client_methods_get_a_suffix() {
+    let code = render_fixture("client_method_names.yaml").unwrap();
+    for name in ["post_operation", "post_operation_2", "new_operation"] {
+        assert!(
+            code.contains(&format!("pub async fn {name}<'a>(")),
+            "{name}\n{code}"
+        );
+    }
+    assert!(!code.contains("pub async fn post<'a>("), "{code}");
+    assert!(!code.contains("pub async fn new<'a>("), "{code}");
+}
+
+/// The text of one generated client method, from its `pub async fn` to its body.
+fn method<'c>(code: &'c str, name: &str) -> &'c str {
+    let start = code
+        .find(&format!("pub async fn {name}<"))
+        .unwrap_or_else(|| panic!("method {name}\n{code}"));
+    let rest = &code[start..];
+    &rest[..rest.find('{').unwrap()]
 }
 
 /// Loads a fixture from disk (`fixtures/<name>`), so that `$ref`s to other files resolve.
@@ -170,6 +249,8 @@ fn openapi_3_1_is_converted_and_what_is_left_out_is_in_the_header() {
         "#/info/license/identifier",
         "#/jsonSchemaDialect",
         "Thing/properties/seed/maximum",
+        "#/components/securitySchemes/clientCertificate",
+        "#/paths/~1things~1{id}~1touch/post/responses",
     ] {
         assert!(
             header.skipped.iter().any(|line| line.contains(skipped)),
@@ -191,6 +272,13 @@ fn openapi_3_1_is_converted_and_what_is_left_out_is_in_the_header() {
     assert!(
         code.contains("pub async fn put_picture<'a, B: Into<reqwest::Body>>("),
         "{code}"
+    );
+    // No declared responses: whatever answers is the caller's bytes.
+    let touch = &code[code.find("pub async fn touch_thing").expect("touch_thing")..];
+    assert!(
+        touch[..touch.find('{').unwrap()]
+            .contains("Result<ResponseValue<ByteStream>, Error<ByteStream>>"),
+        "{touch}"
     );
 }
 
@@ -218,6 +306,10 @@ fn specs_in_several_files_are_inlined_into_components() {
     let components = &spec.json["components"];
     assert!(components["parameters"]["PetId"].is_object());
     assert!(components["responses"]["NotFound"].is_object());
+    assert_eq!(
+        spec.json["info"]["description"],
+        "Pets and their owners, in three files."
+    );
     assert_eq!(
         components["schemas"]["pet"]["properties"]["owner"]["$ref"],
         "#/components/schemas/Owner"
@@ -262,7 +354,7 @@ fn a_missing_file_a_remote_ref_and_a_missing_definition_are_each_located() {
 fn a_spec_not_read_from_disk_refuses_references_to_other_files() {
     let err = parse_fixture("multi_file/main.yaml").unwrap_err();
     assert!(
-        err.to_string().starts_with("multi_file/main.yaml#/paths/~1pets~1{id}/get/parameters/0/$ref: unsupported construct: $ref \"common/common.yaml#/components/parameters/PetId\" to another file"),
+        err.to_string().starts_with("multi_file/main.yaml#/info/description/$ref: unsupported construct: $ref \"common/common.yaml#/texts/introduction\" to another file"),
         "{err}"
     );
 }
@@ -1153,4 +1245,115 @@ fn a_warm_cache_still_reports_missing_and_orphaned_files() {
         stale_with_cache(dir.path(), &cache)[0].reason,
         StaleReason::Missing
     );
+}
+
+/// A boolean `required` (JSON Schema draft 3, in Spotify's and DigitalOcean's published
+/// documents): on a property it means what the object's `required` list says, elsewhere it
+/// says nothing; each is a recorded skip rather than `openapiv3`'s refusal at `paths`.
+#[test]
+fn a_boolean_required_is_read_as_draft_3_meant_it() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /a:\n    get:\n      \
+                operationId: getA\n      responses:\n        '200':\n          description: ok\n          \
+                content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\n\
+                components:\n  schemas:\n    A:\n      type: object\n      required: [id]\n      properties:\n        \
+                id: {type: string}\n        name: {type: string, required: true}\n        \
+                note: {type: string, required: false}\n        \
+                tags: {type: array, items: {type: string, required: true}}\n";
+    let spec = spec::parse(Path::new("r.yaml"), text).unwrap();
+    assert_eq!(
+        spec.json["components"]["schemas"]["A"]["required"],
+        serde_json::json!(["id", "name"])
+    );
+    let rendered = codegen::render(&spec).unwrap();
+    assert!(
+        rendered.code.contains("pub name: ::std::string::String,"),
+        "{}",
+        rendered.code
+    );
+    assert!(
+        rendered
+            .code
+            .contains("pub note: ::std::option::Option<::std::string::String>,"),
+        "{}",
+        rendered.code
+    );
+    let at = |skip: &spec::Skip| skip.pointer.to_string();
+    let skipped = rendered.skips.iter().map(at).collect::<Vec<_>>();
+    for pointer in [
+        "#/components/schemas/A/properties/name/required",
+        "#/components/schemas/A/properties/note/required",
+        "#/components/schemas/A/properties/tags/items/required",
+    ] {
+        assert!(
+            skipped.iter().any(|skip| skip == pointer),
+            "{pointer}: {skipped:?}"
+        );
+    }
+}
+
+/// A base whose `oneOf` lists variants that inherit it through `allOf` (Okta's signing
+/// keys): each variant inherits the base's fields (`SigningKeyFields`), the base stays the
+/// choice of its variants, and generation no longer overflows typify's stack.
+#[test]
+fn variants_inheriting_the_base_that_lists_them_get_its_fields() {
+    let code = render_fixture("composition_cycles.yaml").unwrap();
+    assert!(code.contains("pub struct SigningKeyFields {"), "{code}");
+    let ec = &code[code.find("pub struct EcKey {").expect("EcKey")..];
+    let ec = &ec[..ec.find('}').unwrap()];
+    for field in [
+        "pub kid: ::std::string::String,",
+        "pub x: ::std::string::String,",
+    ] {
+        assert!(ec.contains(field), "{field}\n{ec}");
+    }
+    assert!(code.contains("pub enum SigningKey {"), "{code}");
+}
+
+/// `allOf` alone going round (`A` made of `B`, `B` of `A`) describes no value: refused at
+/// the member that closes the cycle, instead of overflowing typify's stack.
+#[test]
+fn an_all_of_cycle_is_refused_at_its_members() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n    \
+                A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    \
+                B: {allOf: [{$ref: '#/components/schemas/A'}]}\n";
+    let spec = spec::parse(Path::new("c.yaml"), text).unwrap();
+    let err = codegen::render(&spec).unwrap_err().to_string();
+    assert!(
+        err.starts_with(
+            "c.yaml#/components/schemas/A/allOf/0: unsupported construct: an `allOf` cycle"
+        ),
+        "{err}"
+    );
+}
+
+/// typify compiles each `pattern` with regress (ECMAScript) and refuses the whole document
+/// on one it rejects; that pattern is left out, a skip at its pointer, and the others stay
+/// checked by the generated newtypes.
+#[test]
+fn a_pattern_the_regex_engine_rejects_is_a_skip() {
+    let rendered = parse_fixture("patterns.yaml")
+        .and_then(|spec| codegen::render(&spec))
+        .unwrap();
+    let skipped = rendered
+        .skips
+        .iter()
+        .map(|skip| skip.pointer.to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(skipped, ["#/components/schemas/App/properties/id/pattern"]);
+    assert!(rendered.code.contains("^[A-Z]{3}$"), "{}", rendered.code);
+    assert!(!rendered.code.contains("(?i)"), "{}", rendered.code);
+}
+
+/// reqwest::Client has no `options`/`trace` method: those requests go through
+/// `request(Method::OPTIONS, url)`.
+#[test]
+fn options_and_trace_requests_use_the_generic_request_call() {
+    let code = render_fixture("http_methods.yaml").unwrap();
+    for verb in ["OPTIONS", "TRACE"] {
+        assert!(
+            code.contains(&format!(".request(::reqwest::Method::{verb}, url)")),
+            "{verb}\n{code}"
+        );
+    }
+    assert!(!code.contains("self.client.options("), "{code}");
 }

@@ -26,13 +26,21 @@
 //! - A nullable `anyOf`/`oneOf`/`allOf` component, whose inner type typify names like the
 //!   component, has that inner schema moved to a component `<Name>Inner`
 //!   (`codegen::nullable_components`).
+//! - A schema `$ref` to anywhere but `components/schemas` has its target moved there
+//!   (`codegen::schema_refs`): typify resolves no other.
+//! - An `allOf` member that composes its own holder (a base listing its variants in `oneOf`,
+//!   each variant `allOf` the base), on which typify recurses until the stack overflows,
+//!   points at the base's fields alone (`codegen::composition_cycles`).
+//! - A JSON body declared without a schema gets the empty one: any JSON value
+//!   (`codegen::schemaless`).
 //! - Inline property schemas typify would name like a component get a title of their own
 //!   (`codegen::inline_names`).
 //! - Parameter and property names that give one Rust name are replaced by placeholders,
 //!   restored in the generated code (`codegen::wire_names`).
 //! - What typify checks and cannot take is left out, each a [`Skip`]: schema defaults that
 //!   do not fit the type typify makes (`codegen::defaults`), and an `allOf` of one `$ref`
-//!   beside `enum` values, which typify panics on (`codegen::enum_refs`).
+//!   beside `enum` values, which typify panics on (`codegen::enum_refs`), and `pattern`s
+//!   its regex engine rejects (`codegen::patterns`).
 
 use std::collections::BTreeMap;
 
@@ -45,7 +53,10 @@ use crate::spec::{self, Skip, Spec};
 use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
-use super::{defaults, enum_refs, inline_names, nullable_components, operation_id};
+use super::{
+    composition_cycles, defaults, enum_refs, inline_names, nullable_components, operation_id,
+    patterns, schema_refs, schemaless,
+};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -69,6 +80,10 @@ pub struct Codegen {
 /// Returns the copy of `spec.openapi` that progenitor is given.
 pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     let (json, mut skips) = without_typify_refusals(&spec.json);
+    // After the refusals, so that their skips name the spec's own locations.
+    let json = schema_refs::to_components(json.as_ref().unwrap_or(&spec.json)).or(json);
+    let json =
+        composition_cycles::break_cycles(spec, json.as_ref().unwrap_or(&spec.json))?.or(json);
     let (json, wire_names) = match wire_names::disambiguate(json.as_ref().unwrap_or(&spec.json)) {
         Some((json, renamed)) => (Some(json), renamed),
         None => (json, Renamed::default()),
@@ -89,6 +104,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
         }
     }
     operation_id::synthesize(&mut openapi);
+    schemaless::fill(&mut openapi);
     inline_names::disambiguate(&mut openapi);
     let mut problems = Vec::new();
     let mut responses = Responses::default();
@@ -188,12 +204,16 @@ impl Codegen {
 }
 
 /// `json` without the members typify cannot take (`codegen::enum_refs`, then
-/// `codegen::defaults` on what remains), with the skips that record them; `None` when
+/// `codegen::defaults` and `codegen::patterns` on what remains), with the skips that record them; `None` when
 /// nothing goes.
 fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
     let mut adapted: Option<Value> = None;
     let mut skips = Vec::new();
-    for refused in [enum_refs::unresolvable, defaults::unrepresentable] {
+    for refused in [
+        enum_refs::unresolvable,
+        defaults::unrepresentable,
+        patterns::uncompilable,
+    ] {
         let found = refused(adapted.as_ref().unwrap_or(json));
         if found.is_empty() {
             continue;

@@ -14,6 +14,7 @@ use crate::header::Header;
 use crate::spec::{Skip, Spec};
 
 pub mod adapt;
+mod composition_cycles;
 mod defaults;
 mod enum_refs;
 mod inline_names;
@@ -23,7 +24,10 @@ mod naming;
 mod nullable_components;
 mod operation_id;
 mod passes;
+mod patterns;
 mod responses;
+mod schema_refs;
+mod schemaless;
 mod syntax;
 mod uncompilable;
 mod wire_names;

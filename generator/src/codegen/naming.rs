@@ -96,6 +96,26 @@ fn is_keyword(name: &str) -> bool {
     )
 }
 
+/// A name as progenitor and typify compare names: two names that give the same Rust name
+/// after their case conversion compare equal (`getUsers`, `get_users`).
+pub fn comparable(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// `base`, or `base2`, `base3`, … : the first that compares unlike every name in `taken`,
+/// which then holds it too.
+pub fn free_name(base: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let name = std::iter::once(base.to_owned())
+        .chain((2..).map(|index| format!("{base}{index}")))
+        .find(|candidate| !taken.contains(&comparable(candidate)))
+        .expect("an unbounded sequence of names has a free one");
+    taken.insert(comparable(&name));
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::{rust_name, type_name};

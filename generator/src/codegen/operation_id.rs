@@ -6,14 +6,27 @@
 //! has, or would have after progenitor's snake-casing (`getUsersIdRepos`), gets `_2`, `_3`,
 //! … in document order (paths as written, methods in OpenAPI's order). Only the codegen
 //! copy gets these names: the published spec must declare its own (`lint`).
+//!
+//! An operation whose method would be one the generated `Client` already has (`new`,
+//! `new_with_client`, or `pre`/`post`/`exec`, the `ClientHooks` methods every generated
+//! method calls on `self`, which an inherent method of that name would shadow) is named
+//! `<name>_operation` instead (`post` → `post_operation`), made unique the same way.
 
 use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use super::adapt::OperationsMut;
+use heck::ToSnakeCase;
 
-/// Gives every operation of `openapi` without an `operationId` its synthesized one.
+use super::naming::comparable;
+use super::responses::rust_ident;
+
+/// The methods of a generated `Client` that no operation's method may be named.
+const CLIENT_METHODS: [&str; 5] = ["new", "new_with_client", "pre", "post", "exec"];
+
+/// Gives every operation of `openapi` without an `operationId` its synthesized one, and one
+/// named like a `Client` method another.
 pub fn synthesize(openapi: &mut OpenAPI) {
     let mut taken = openapi
         .operations()
@@ -25,17 +38,28 @@ pub fn synthesize(openapi: &mut OpenAPI) {
             continue;
         };
         for (method, operation) in item.iter_mut() {
-            if operation.operation_id.is_none() {
-                let base = name(method, path);
-                let unique = std::iter::once(base.clone())
-                    .chain((2..).map(|index| format!("{base}_{index}")))
-                    .find(|candidate| !taken.contains(&comparable(candidate)))
-                    .unwrap_or(base);
-                taken.insert(comparable(&unique));
-                operation.operation_id = Some(unique);
-            }
+            let base = match &operation.operation_id {
+                None => name(method, path),
+                Some(id) if is_client_method(id) => id.clone(),
+                Some(_) => continue,
+            };
+            let base = match is_client_method(&base) {
+                true => format!("{base}_operation"),
+                false => base,
+            };
+            let unique = std::iter::once(base.clone())
+                .chain((2..).map(|index| format!("{base}_{index}")))
+                .find(|candidate| !taken.contains(&comparable(candidate)))
+                .unwrap_or(base);
+            taken.insert(comparable(&unique));
+            operation.operation_id = Some(unique);
         }
     }
+}
+
+/// Whether progenitor would name the method of operation `id` like a `Client` method.
+fn is_client_method(id: &str) -> bool {
+    CLIENT_METHODS.contains(&rust_ident(&id.to_snake_case()).as_str())
 }
 
 /// `get`, `/users/{id}/repos` → `get_users_id_repos`.
@@ -49,58 +73,4 @@ pub fn name(method: &str, path: &str) -> String {
         }
     }
     name.trim_end_matches('_').to_owned()
-}
-
-/// Two names progenitor would turn into the same method compare equal.
-fn comparable(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_come_from_method_and_path() {
-        assert_eq!(name("get", "/users/{id}/repos"), "get_users_id_repos");
-        assert_eq!(name("post", "/"), "post");
-        assert_eq!(name("delete", "/a-b/{c.d}/"), "delete_a_b_c_d");
-    }
-
-    #[test]
-    fn collisions_get_a_number_in_document_order() {
-        let mut openapi: OpenAPI = serde_json::from_value(serde_json::json!({
-            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-            "paths": {
-                "/a/{b}": {"get": {"responses": {}}},
-                "/a/b": {"get": {"responses": {}}, "post": {"operationId": "postAB", "responses": {}}},
-                "/x": {"post": {"responses": {}}, "get": {"operationId": "get_x", "responses": {}}}
-            }
-        }))
-        .unwrap();
-        synthesize(&mut openapi);
-        let ids = openapi
-            .operations()
-            .map(|(path, method, operation)| {
-                (
-                    path.to_owned(),
-                    method,
-                    operation.operation_id.clone().unwrap(),
-                )
-            })
-            .collect::<Vec<_>>();
-        assert_eq!(
-            ids,
-            [
-                ("/a/{b}".into(), "get", "get_a_b".into()),
-                ("/a/b".into(), "get", "get_a_b_2".into()),
-                ("/a/b".into(), "post", "postAB".into()),
-                ("/x".into(), "get", "get_x".into()),
-                ("/x".into(), "post", "post_x".into()),
-            ]
-        );
-    }
 }

@@ -35,6 +35,7 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
+use super::media::is_json;
 use super::naming::type_name;
 use super::syntax;
 
@@ -288,11 +289,6 @@ pub(crate) fn rust_ident(name: &str) -> String {
     } else {
         format!("{name}_")
     }
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = super::media::essence(media);
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The body of one response (a `$ref`'d response resolved).
@@ -620,7 +616,8 @@ fn error_type(group: &ErrorGroup) -> TokenStream {
         let variant = status.variant();
         match body {
             Body::Json(_) => quote!(Self::#variant(body) => ::serde_json::to_string(body),),
-            _ => quote!(Self::#variant(text) => Ok(text.clone()),),
+            // Typed: an enum of text variants alone leaves nothing else to infer it from.
+            _ => quote!(Self::#variant(text) => Ok::<_, ::serde_json::Error>(text.clone()),),
         }
     });
     let summary = format!("The error bodies declared by {methods}, one variant per status.");

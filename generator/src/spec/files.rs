@@ -8,8 +8,8 @@
 //!   schema, `responses` for a response, …) named after the last pointer token, or the
 //!   file stem for a whole file. A name already taken by different content gets `_2`,
 //!   `_3`, …; the same content reuses the entry.
-//! - Path items (`paths: {/x: {$ref: paths/x.yaml}}`) are inlined in place: 3.0 has no
-//!   section for them.
+//! - Path items (`paths: {/x: {$ref: paths/x.yaml}}`) and texts (`description: {$ref:
+//!   intro.yml#/text}`) are inlined in place: 3.0 has no section for them.
 //! - References inside an inlined definition are resolved against its own file, to any
 //!   depth; cycles resolve to the same entry.
 //! - A file that cannot be read is an error at the `$ref` naming it; remote (`http://`)
@@ -20,7 +20,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::is_example_value;
+use super::is_data_value;
 use crate::error::{Error, Pointer};
 
 /// What [`inline`] did: the other files it read and the problems, each at its `$ref`.
@@ -119,7 +119,7 @@ impl Inliner<'_> {
         };
         let pointer = super::percent_decode(fragment);
         let section = section_of(at);
-        if section == "pathItems" {
+        if section == "pathItems" || is_text_field(at) {
             let item = self.resolve(holder, at, target, &file, &pointer)?;
             return Some(self.rewrite(&file, item));
         }
@@ -329,7 +329,7 @@ fn collect(
                 return;
             }
             for (key, child) in map {
-                if !is_example_value(at, key) {
+                if !is_data_value(at, key) {
                     collect(child, &at.join(key), found, wanted);
                 }
             }
@@ -385,6 +385,19 @@ fn section_of(at: &Pointer) -> &'static str {
         [.., before, "links", _] if *before != "properties" => "links",
         [.., before, "callbacks", _] if *before != "properties" => "callbacks",
         _ => "schemas",
+    }
+}
+
+/// Whether a reference stands for a text field (`info.description: {$ref:
+/// description.yml#/introduction}`, as DigitalOcean writes it): 3.0 has no component for
+/// text, so the text goes in its place, as path items do.
+fn is_text_field(at: &Pointer) -> bool {
+    let tokens = at.tokens().collect::<Vec<_>>();
+    match tokens.as_slice() {
+        [.., before, last] => {
+            matches!(last.as_str(), "description" | "summary") && before != "properties"
+        }
+        _ => false,
     }
 }
 

@@ -15,6 +15,7 @@ use crate::error::{Error, Pointer, Result};
 
 mod bounds;
 mod files;
+mod required;
 pub(crate) mod tree;
 mod v31;
 pub(crate) mod walk;
@@ -104,8 +105,12 @@ fn parse_from(file: &Path, text: &str, root: Option<&Path>) -> Result<Spec> {
         problems.extend(v31::to_3_0(file, &mut json, &mut skips));
     }
     bounds::fit_integer_bounds(&mut json, &mut skips);
+    required::lift_booleans(&mut json, &mut skips);
     check_refs(file, &json, &json, &mut Pointer::root(), &mut problems);
-    check_3_0_keywords(file, &json, &mut Pointer::root(), &mut problems);
+    // A 3.1 document's keywords without a 3.0 spelling were refused by the conversion.
+    if !version.starts_with("3.1.") {
+        check_3_0_keywords(file, &json, &mut Pointer::root(), &mut problems);
+    }
     Error::from_problems(problems)?;
     let openapi = to_openapi(file, &json)?;
     let name = file
@@ -171,9 +176,7 @@ fn check_refs(
         Value::Object(map) => {
             for (key, child) in map {
                 let child_at = at.join(key);
-                if is_example_value(at, key) {
-                    // Example values are data: a `$ref` key there (GitHub's SCIM examples)
-                    // is a member of the example, not a reference.
+                if is_data_value(at, key) {
                     continue;
                 }
                 if key == "$ref" {
@@ -200,16 +203,47 @@ fn check_refs(
     }
 }
 
-/// Whether `key` of the object at `at` holds an example value: `example` anywhere but as a
-/// property name, or `value` of an Example object (`…/examples/<name>/value`).
-pub(crate) fn is_example_value(at: &Pointer, key: &str) -> bool {
+/// Whether `key` of the object at `at` holds data rather than OpenAPI: an example value
+/// (`example` anywhere but as a property name, or `value` of an Example object,
+/// `…/examples/<name>/value`), or an extension's value (`x-…` anywhere but as the name of
+/// a property, component or other map entry). A `$ref` key there is a member of the data,
+/// not a reference (GitHub's SCIM examples; Spotify's `x-spotify-policy`).
+pub(crate) fn is_data_value(at: &Pointer, key: &str) -> bool {
     let mut parents = at.as_json_pointer().rsplit('/');
     let parent = parents.next();
     match key {
         "example" => parent != Some("properties"),
         "value" => parents.next() == Some("examples"),
+        extension if extension.starts_with("x-") => !parent.is_some_and(names_entries),
         _ => false,
     }
+}
+
+/// Whether the members of an object under this key are named entries (a property, a
+/// component, a media type…) rather than fixed fields and extensions.
+fn names_entries(key: &str) -> bool {
+    matches!(
+        key,
+        "properties"
+            | "patternProperties"
+            | "schemas"
+            | "responses"
+            | "parameters"
+            | "examples"
+            | "requestBodies"
+            | "headers"
+            | "securitySchemes"
+            | "links"
+            | "callbacks"
+            | "pathItems"
+            | "encoding"
+            | "content"
+            | "variables"
+            | "mapping"
+            | "definitions"
+            | "$defs"
+            | "scopes"
+    )
 }
 
 fn check_ref_target(file: &Path, root: &Value, target: &str, at: &Pointer) -> Result<()> {
@@ -261,7 +295,7 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer, problems: &mu
     if let Value::Object(map) = node {
         for (key, child) in map {
             let child_at = at.join(key);
-            if is_example_value(at, key) {
+            if is_data_value(at, key) {
                 continue;
             }
             let only_3_1 = match key.as_str() {

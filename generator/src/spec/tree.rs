@@ -98,6 +98,18 @@ pub fn ref_pointer(reference: &str) -> Option<Pointer> {
     ))
 }
 
+/// The name of the `components/schemas` entry a local `$ref` designates, if it designates
+/// one (`#/components/schemas/Pet` → `Pet`; not `#/components/schemas/Pet/properties/id`).
+pub fn component_schema(reference: &str) -> Option<String> {
+    let tokens = ref_pointer(reference)?.tokens().collect::<Vec<_>>();
+    match <[String; 3]>::try_from(tokens) {
+        Ok([components, schemas, name]) if components == "components" && schemas == "schemas" => {
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
 /// Follows `$ref` chains from `node` (found at `at`). `None` when a reference does not
 /// resolve or loops.
 pub fn resolve<'a>(root: &'a Value, node: &'a Value, at: Pointer) -> Option<(&'a Value, Pointer)> {

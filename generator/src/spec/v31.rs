@@ -16,8 +16,10 @@
 //! | `contentEncoding: binary`, `contentMediaType` of a non-text type | `format: binary` |
 //! | `$ref` beside constraints | `allOf: [{$ref}]` beside them (3.0 ignores `$ref` siblings) |
 //! | `components.pathItems` | inlined where `paths` reference them |
+//! | an operation without `responses` | `default`: any media type, the caller's bytes (a recorded skip) |
 //!
-//! What 3.0 cannot say and code generation does not need (`webhooks`, `info.summary`,
+//! What 3.0 cannot say and code generation does not need (`webhooks`, `info.summary`, a
+//! `mutualTLS` security scheme,
 //! `license.identifier`, `jsonSchemaDialect`, `$schema`, `$id`, validation-only keywords
 //! such as `propertyNames`) is removed and recorded as a [`Skip`]. What changes the shape of
 //! the data and has no 3.0 spelling (`prefixItems`, `if`/`then`/`else`, `$defs`,
@@ -205,6 +207,65 @@ impl Converter<'_> {
         }
         root.entry("paths").or_insert_with(|| json!({}));
         self.inline_path_items(root);
+        self.mutual_tls(root);
+        self.undeclared_responses(root);
+    }
+
+    /// A `mutualTLS` security scheme has no 3.0 type; the client certificate is the HTTP
+    /// client's to present, so code generation loses nothing with it.
+    fn mutual_tls(&mut self, root: &mut Map<String, Value>) {
+        let Some(Value::Object(schemes)) = root
+            .get_mut("components")
+            .and_then(|components| components.get_mut("securitySchemes"))
+        else {
+            return;
+        };
+        schemes.retain(|name, scheme| {
+            let mutual = scheme.get("type").and_then(Value::as_str) == Some("mutualTLS");
+            if mutual {
+                self.skips.push(Skip {
+                    pointer: Pointer::from_tokens(["components", "securitySchemes", name]),
+                    what: "`mutualTLS` security scheme (no 3.0 type): the client certificate is \
+                           configured on the HTTP client"
+                        .into(),
+                });
+            }
+            !mutual
+        });
+    }
+
+    /// 3.1 lets an operation leave out `responses`, which 3.0 requires: it gets a `default`
+    /// response of any media type, so whatever answers reaches the caller as bytes.
+    fn undeclared_responses(&mut self, root: &mut Map<String, Value>) {
+        let Some(Value::Object(paths)) = root.get_mut("paths") else {
+            return;
+        };
+        for (path, item) in paths.iter_mut() {
+            let Value::Object(item) = item else {
+                continue;
+            };
+            for (method, operation) in item.iter_mut() {
+                let Value::Object(operation) = operation else {
+                    continue;
+                };
+                if !super::tree::METHODS.contains(&method.as_str())
+                    || operation.contains_key("responses")
+                {
+                    continue;
+                }
+                operation.insert(
+                    "responses".into(),
+                    json!({"default": {
+                        "description": "Not declared by the document.",
+                        "content": {"*/*": {}}
+                    }}),
+                );
+                self.skip(
+                    Pointer::from_tokens(["paths", path, method, "responses"]),
+                    "no `responses` (optional in 3.1): any response is the caller's bytes",
+                );
+            }
+        }
     }
 
     /// `paths: {/x: {$ref: '#/components/pathItems/X'}}` → the path item itself: 3.0 has
@@ -733,12 +794,12 @@ mod tests {
     fn path_items_in_components_are_inlined_where_paths_use_them() {
         let (document, skips, problems) = convert(json!({
             "paths": {"/x": {"$ref": "#/components/pathItems/X", "summary": "here"}},
-            "components": {"pathItems": {"X": {"get": {"operationId": "x"}}, "Unused": {}}}
+            "components": {"pathItems": {"X": {"get": {"operationId": "x", "responses": {}}}, "Unused": {}}}
         }));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             document["paths"]["/x"],
-            json!({"get": {"operationId": "x"}, "summary": "here"})
+            json!({"get": {"operationId": "x", "responses": {}}, "summary": "here"})
         );
         assert_eq!(document["components"], json!({}));
         assert_eq!(

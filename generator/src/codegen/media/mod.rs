@@ -102,10 +102,17 @@ pub(super) fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// `application/json` or a `+json` type (`application/problem+json`), parameters aside.
+pub(super) fn is_json(media: &str) -> bool {
+    let essence = essence(media);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 fn kind(media: &str, schema: Option<&Schema>) -> Kind {
     match essence(media).as_str() {
         "application/json" => Kind::Json,
-        "application/x-www-form-urlencoded" => Kind::Form,
+        // Without a schema there is no form to type: the caller's bytes are sent.
+        "application/x-www-form-urlencoded" if schema.is_some() => Kind::Form,
         "multipart/form-data" => Kind::Multipart,
         "application/octet-stream" if schema.is_some_and(|s| is_plain_string(s, true)) => {
             Kind::OctetStream

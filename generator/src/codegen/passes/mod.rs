@@ -6,8 +6,8 @@
 //! 0. Before these, `codegen::responses` rewrites each method's status `match` and adds the
 //!    `responses` module; its error types print their bodies through serde, so the renames
 //!    of [`fields`] keep the wire names there.
-//! 1. [`decimal`], [`deep_object`], [`parameter_styles`], [`api_version`] work on progenitor's
-//!    own output and are independent of each other.
+//! 1. [`decimal`], [`deep_object`], [`parameter_styles`], [`api_version`], [`http_method`]
+//!    work on progenitor's own output and are independent of each other.
 //! 2. [`enum_names`] finds typify's variants by their wire value and renames them before
 //!    [`forward`] adds the `Unknown` variant (whose name the lists may not take) to every
 //!    string enum, the two-value enums that [`flag`] turns into `bool` included: [`flag`]
@@ -41,6 +41,7 @@ mod expandable;
 mod fields;
 mod flag;
 mod forward;
+mod http_method;
 mod objects;
 mod parameter_styles;
 
@@ -63,6 +64,8 @@ struct Asked {
     integer_enum: Option<Pointer>,
     object: Option<Pointer>,
     operation: Option<Pointer>,
+    /// The first `options` or `trace` operation.
+    generic_method: Option<Pointer>,
 }
 
 impl Asked {
@@ -73,6 +76,10 @@ impl Asked {
             integer_enum: None,
             object: None,
             operation: operations(&spec.json).first().map(|op| op.pointer.clone()),
+            generic_method: operations(&spec.json)
+                .into_iter()
+                .find(|op| matches!(op.method, "options" | "trace"))
+                .map(|op| op.pointer),
         };
         visit_schemas(&spec.json, &mut |schema, at, _| {
             let is =
@@ -148,6 +155,11 @@ impl Plan {
         }
         parameter_styles::apply(spec, file, &self.styled_parameters)?;
         nothing(
+            &self.asked.generic_method,
+            http_method::apply(file),
+            "an options or trace operation, but no `self.client.options(url)` call to rewrite",
+        )?;
+        nothing(
             &self.asked.operation,
             api_version::apply(file),
             "no api-version header statement found to drop (progenitor adds one per request)",
@@ -220,6 +232,18 @@ mod tests {
             "{/x: {get: {operationId: x, responses: {'204': {description: ok}}}}}",
         );
         assert!(err.starts_with("t.yaml#/paths/~1x/get:"), "{err}");
+    }
+
+    #[test]
+    fn an_options_operation_without_its_request_call_is_an_error_at_it() {
+        let err = failure_on_empty_output(
+            "    X: {type: string}\n",
+            "{/x: {options: {operationId: x, responses: {'204': {description: ok}}}}}",
+        );
+        assert!(
+            err.starts_with("t.yaml#/paths/~1x/options: ") && err.contains("options or trace"),
+            "{err}"
+        );
     }
 
     #[test]
