@@ -35,6 +35,8 @@ const COMPILED_FIXTURES: &[&str] = &[
     "multipart_composed.yaml",
     "xml_bodies.yaml",
     "simple_style.yaml",
+    "parameter_styles.yaml",
+    "cookie_parameters.yaml",
     "deep_object_two_styles.yaml",
     "defaults.yaml",
     "enum_beside_ref.yaml",

@@ -359,14 +359,15 @@ fn a_spec_not_read_from_disk_refuses_references_to_other_files() {
     );
 }
 
-/// progenitor's own errors name no operation and print a Debug dump of the parameter.
+/// progenitor's own errors name no operation and print a Debug dump of the parameter's
+/// media type.
 #[test]
 fn progenitor_errors_name_every_failing_operation_without_dumps() {
-    let err = render_fixture("cookie_parameters.yaml").unwrap_err();
+    let err = render_fixture("parameter_content.yaml").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "cookie_parameters.yaml#/paths/~1a/get: progenitor could not generate code: unexpected or unhandled format in the OpenAPI document cookie parameters are not supported Cookie { … }\n\
-         cookie_parameters.yaml#/paths/~1b/post: progenitor could not generate code: unexpected or unhandled format in the OpenAPI document cookie parameters are not supported Cookie { … }"
+        "parameter_content.yaml#/paths/~1a/get: progenitor could not generate code: unexpected or unhandled format in the OpenAPI document unexpected content { … }\n\
+         parameter_content.yaml#/paths/~1b/post: progenitor could not generate code: unexpected or unhandled format in the OpenAPI document unexpected content { … }"
     );
 }
 
@@ -985,21 +986,42 @@ fn no_request_carries_progenitors_api_version_header() {
     assert!(!code.contains("\"api-version\""), "{code}");
 }
 
-/// Object and array path parameters are written in the `simple` style only; `label` and `matrix`
-/// (where progenitor would put the value in the path as it is) stay refused where declared.
+fn render_text(text: &str) -> Result<generator::codegen::Rendered, Error> {
+    spec::parse(Path::new("t.yaml"), text).and_then(|spec| codegen::render(&spec))
+}
+
+/// The style table defines `spaceDelimited` and `pipeDelimited` only without `explode`: an
+/// exploded array or object in them is refused where `explode` is said.
 #[test]
-fn an_object_path_parameter_in_the_label_style_is_refused_at_its_style() {
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  '/x/{id}':\n    get:\n      \
-                operationId: getX\n      parameters:\n        - {name: id, in: path, required: true, \
-                style: label, schema: {type: object}}\n      responses: {'204': {description: ok}}\n";
-    let err = spec::parse(Path::new("t.yaml"), text)
-        .and_then(|spec| codegen::render(&spec))
-        .unwrap_err();
+fn an_exploded_space_delimited_array_is_refused_at_its_explode() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /x:\n    get:\n      \
+                operationId: getX\n      parameters:\n        - {name: ids, in: query, \
+                style: spaceDelimited, explode: true, schema: {type: array, items: {type: integer}}}\n      \
+                responses: {'204': {description: ok}}\n";
+    let err = render_text(text).unwrap_err();
     assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
     assert!(
         err.to_string().starts_with(
-            "t.yaml#/paths/~1x~1{id}/get/parameters/0/style: unsupported construct: \
-             an object- or array-typed path parameter `id` in the label style"
+            "t.yaml#/paths/~1x/get/parameters/0/explode: unsupported construct: an object- or \
+             array-typed query parameter `ids` in the spaceDelimited style with `explode: true`"
+        ),
+        "{err}"
+    );
+}
+
+/// A cookie and a header of one name would be two `header_map.append`s of that name in the
+/// generated method: refused at the cookie.
+#[test]
+fn a_cookie_named_like_a_header_of_its_operation_is_refused_at_the_cookie() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /x:\n    get:\n      \
+                operationId: getX\n      parameters:\n        - {name: token, in: header, \
+                schema: {type: string}}\n        - {name: token, in: cookie, schema: {type: string}}\n      \
+                responses: {'204': {description: ok}}\n";
+    let err = render_text(text).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "t.yaml#/paths/~1x/get/parameters/1: unsupported construct: a cookie parameter `token` \
+             beside a header parameter of the same name"
         ),
         "{err}"
     );
@@ -1034,8 +1056,8 @@ fn a_required_nullable_path_or_header_parameter_is_a_value_and_the_skip_recorded
     );
     assert!(
         rendered.code.contains(
-            "// skipped: `nullable` of a required path or header parameter, which has no null on \
-         the wire: the method asks for a value (at #/paths/~1x~1{id}/put/parameters/0/schema/\
+            "// skipped: `nullable` of a required path, header or cookie parameter, which has no \
+         null on the wire: the method asks for a value (at #/paths/~1x~1{id}/put/parameters/0/schema/\
          nullable, #/paths/~1x~1{id}/put/parameters/1/schema/nullable)"
         ),
         "{}",

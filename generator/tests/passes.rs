@@ -174,14 +174,14 @@ fn a_name_for_null_alone_is_refused_where_it_is() {
     );
 }
 
-/// The fixture's output is checked in under `tests/fixtures/generated/` so the client crate
-/// sends it over loopback (`src/runtime/style.rs`); this test keeps it current (`BLESS=1`
-/// rewrites it).
-#[test]
-fn simple_style() {
-    let code = render_fixture("simple_style.yaml").unwrap();
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated/simple_style.rs");
+/// `fixture`'s output, checked in under `tests/fixtures/generated/` so the client crate
+/// sends it over loopback (`src/runtime/style/`): compared with a fresh rendering (`BLESS=1`
+/// rewrites it); returns the inherent `impl Client` and the same without spaces (prettyplease
+/// lays out the arguments of `format!` loosely).
+fn checked_in_client(fixture: &str) -> (String, String) {
+    let code = render_fixture(&format!("{fixture}.yaml")).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/generated/{fixture}.rs"));
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&path, &code).unwrap();
     }
@@ -191,18 +191,85 @@ fn simple_style() {
         path.display()
     );
     let client = items(&code, &["Client"]);
-    // prettyplease lays out the arguments of `format!` loosely: compared without spaces.
     let compact = client.split_whitespace().collect::<String>();
+    (client, compact)
+}
+
+fn assert_calls(client: &str, compact: &str, calls: &[&str]) {
+    for call in calls {
+        assert!(compact.contains(call), "{call} not in\n{client}");
+    }
+}
+
+#[test]
+fn simple_style() {
+    let (client, compact) = checked_in_client("simple_style");
     // The path parameter (a path-level `$ref`'d schema) keeps `explode: false`, the object
     // header its `explode: true`, the array header the default `explode: false`; the string
     // header keeps progenitor's `to_string`.
-    for call in [
-        "encode_path(&crate::runtime::style::simple_path(\"id\",id,false)?)",
-        "\"X-Filter\",crate::runtime::style::simple_header(\"X-Filter\",value,true)?.try_into()?",
-        "\"X-Trace\",x_trace.to_string().try_into()?",
-        "\"X-Tags\",crate::runtime::style::simple_header(\"X-Tags\",value,false)?.try_into()?",
-    ] {
-        assert!(compact.contains(call), "{call} not in\n{client}");
-    }
+    assert_calls(
+        &client,
+        &compact,
+        &[
+            "crate::runtime::style::simple_path(\"id\",&id,false)?",
+            "\"X-Filter\",crate::runtime::style::simple_header(\"X-Filter\",value,true)?.try_into()?",
+            "\"X-Trace\",x_trace.to_string().try_into()?",
+            "\"X-Tags\",crate::runtime::style::simple_header(\"X-Tags\",value,false)?.try_into()?",
+        ],
+    );
+    // The runtime encodes the segment: no `encode_path` over it again.
+    assert!(!compact.contains("encode_path(&crate"), "{client}");
+    insta::assert_snapshot!(client);
+}
+
+/// Each path style with its `explode` (the matrix `color` a path-level `$ref`'d component),
+/// each query style (`shade` an object by its `allOf`, without `type`), written into the
+/// built request; the exploded `form` query `tags` and the scalar `spaceDelimited` `page`
+/// stay in progenitor's chain.
+#[test]
+fn parameter_styles() {
+    let (client, compact) = checked_in_client("parameter_styles");
+    assert_calls(
+        &client,
+        &compact,
+        &[
+            "crate::runtime::style::label_path(\"color\",&color,false)?",
+            "crate::runtime::style::label_path(\"colors\",&colors,true)?",
+            "crate::runtime::style::label_path(\"rgb\",&rgb,true)?",
+            "crate::runtime::style::matrix_path(\"color\",&color,false)?",
+            "crate::runtime::style::matrix_path(\"colors\",&colors,true)?",
+            "crate::runtime::style::matrix_path(\"rgb\",&rgb,false)?",
+            "crate::runtime::style::simple_path(\"colors\",&colors,false)?",
+            "crate::runtime::style::simple_path(\"rgb\",&rgb,true)?",
+            ".query(&progenitor_client::QueryParam::new(\"page\",&page)).query(&progenitor_client::QueryParam::new(\"tags\",&tags)).headers(header_map).build()?;\
+             crate::runtime::style::form_query(&mutrequest,\"colors\",&colors)?;\
+             crate::runtime::style::pipe_delimited_query(&mutrequest,\"ids\",&ids)?;\
+             crate::runtime::style::form_query(&mutrequest,\"rgb\",&rgb)?;\
+             crate::runtime::style::form_query(&mutrequest,\"shade\",&shade)?;\
+             crate::runtime::style::space_delimited_query(&mutrequest,\"words\",&words)?;",
+        ],
+    );
+    assert!(!compact.contains("encode_path"), "{client}");
+    insta::assert_snapshot!(client);
+}
+
+/// Every cookie of an operation goes into one `Cookie` header, the path item's required
+/// `session` included, in both methods of the two-media-type operation; the header
+/// parameter stays progenitor's.
+#[test]
+fn cookie_parameters() {
+    let (client, compact) = checked_in_client("cookie_parameters");
+    assert_calls(
+        &client,
+        &compact,
+        &[
+            "crate::runtime::style::cookie(&mutheader_map,\"limit\",&value,true)?",
+            "crate::runtime::style::cookie(&mutheader_map,\"preferences\",&value,true)?",
+            "crate::runtime::style::cookie(&mutheader_map,\"tags\",&value,false)?",
+            "\"X-Trace\",x_trace.to_string().try_into()?",
+        ],
+    );
+    let session = "crate::runtime::style::cookie(&mutheader_map,\"session\",&session,true)?";
+    assert_eq!(compact.matches(session).count(), 3, "{client}");
     insta::assert_snapshot!(client);
 }

@@ -42,8 +42,9 @@ mod response;
 mod retry;
 mod secret;
 mod session;
-// Called by the code generated for object- and array-typed path and header parameters, which
-// none of the five specs has: the generator's corpus test and this crate's loopback test use it.
+// Called by the code generated for parameters in the styles progenitor does not write (label
+// and matrix paths, object and array paths and headers, delimited queries, cookies), which
+// none of the five specs has: the generator's corpus test and this crate's loopback tests use it.
 #[allow(dead_code)]
 pub(crate) mod style;
 mod token;

@@ -13,7 +13,11 @@
 //!   pass then serialises them with `crate::runtime::DeepObject`, which writes
 //!   `filter[paid]=0` as the spec says. One wire name may be deepObject in one operation and
 //!   form in another (OpenAI's `metadata`).
-//! - A required path or header parameter is not `nullable` in the copy (a recorded
+//! - Path parameters are in the `simple` style in the copy, `spaceDelimited` and
+//!   `pipeDelimited` query parameters in `form`, cookie parameters are header parameters
+//!   (progenitor refuses the others and cookies); the `parameter_styles` pass writes the
+//!   declared style.
+//! - A required path, header or cookie parameter is not `nullable` in the copy (a recorded
 //!   [`Skip`]): there is no null on the wire there, and progenitor's `Option` for it does
 //!   not compile.
 //! - Request bodies: each operation keeps one media type progenitor takes, and each other
@@ -42,7 +46,7 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Parameter, PathItem, QueryStyle, ReferenceOr};
+use openapiv3::{HeaderStyle, OpenAPI, Parameter, PathItem, PathStyle, QueryStyle, ReferenceOr};
 use serde_json::Value;
 
 use crate::error::{Error, Pointer, Result};
@@ -288,6 +292,7 @@ impl QueryStyles {
     }
 
     fn rewrite(&mut self, parameter: &mut Parameter, at: Pointer) -> Option<Query> {
+        as_progenitor_takes(parameter);
         if let Some(skip) = required_value_not_null(parameter, &at) {
             if !self.skips.contains(&skip) {
                 self.skips.push(skip);
@@ -327,7 +332,25 @@ impl QueryStyles {
     }
 }
 
-/// A required path or header parameter with a `nullable` schema: progenitor takes it as an
+/// `parameter` in the one style progenitor takes for its location (path `simple`, query
+/// `form`), a cookie as a header: the `parameter_styles` pass writes the declared style.
+fn as_progenitor_takes(parameter: &mut Parameter) {
+    match parameter {
+        Parameter::Path { style, .. } => *style = PathStyle::Simple,
+        Parameter::Query { style, .. } if *style != QueryStyle::DeepObject => {
+            *style = QueryStyle::Form
+        }
+        Parameter::Cookie { parameter_data, .. } => {
+            *parameter = Parameter::Header {
+                parameter_data: parameter_data.clone(),
+                style: HeaderStyle::Simple,
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A required path, header or cookie parameter with a `nullable` schema: progenitor takes it as an
 /// `Option` and formats it with `to_string`, which does not compile. A header or path
 /// segment has no spelling for null, so the copy asks for a value, and says so.
 fn required_value_not_null(parameter: &mut Parameter, at: &Pointer) -> Option<Skip> {
@@ -347,8 +370,8 @@ fn required_value_not_null(parameter: &mut Parameter, at: &Pointer) -> Option<Sk
     schema.schema_data.nullable = false;
     Some(Skip {
         pointer: at.join("schema").join("nullable"),
-        what: "`nullable` of a required path or header parameter, which has no null on the \
-               wire: the method asks for a value"
+        what: "`nullable` of a required path, header or cookie parameter, which has no null \
+               on the wire: the method asks for a value"
             .into(),
     })
 }

@@ -148,16 +148,9 @@ fn locate_failures(spec: &Spec, openapi: &OpenAPI) -> Error {
             .flat_map(|(path, item)| item.iter().map(move |(method, _)| (path.clone(), method)))
             .collect::<Vec<_>>();
         let subset = |operations: &[(String, &str)]| failure(&keep_only(openapi, operations));
-        // A media-type copy (`codegen::media`) sits at `<path>#<suffix>`, a key the spec
-        // does not have: its failure is the operation's.
+        // A media-type copy's failure is the operation's.
         let at = |(path, method): &(String, &str)| {
-            let declared = match spec.openapi.paths.paths.contains_key(path) {
-                true => path.as_str(),
-                false => path
-                    .rsplit_once('#')
-                    .map_or(path.as_str(), |(path, _)| path),
-            };
-            Pointer::from_tokens(["paths", declared, method])
+            Pointer::from_tokens(["paths", media::declared_path(spec, path), method])
         };
         bisect(
             &operations,

@@ -5,10 +5,6 @@
 //!   the same Rust name (`type`, `_type`, `type_` and `-type` all become `type_`), where
 //!   `codegen::wire_names` cannot rename them: path parameters, and parameters shared through
 //!   a `$ref` or the path item ([`rust_name`] is progenitor's and typify's rule).
-//! - A path parameter whose schema is an object or an array and whose style is `label` or
-//!   `matrix`: progenitor formats the value with `to_string`, which a JSON object or a `Vec`
-//!   lacks, and places it in the path as it is. Objects and arrays in the `simple` style (the
-//!   default, and the only style of headers) are written by the `simple_style` pass instead.
 
 use std::collections::BTreeMap;
 
@@ -84,10 +80,7 @@ fn check_parameters(
     }
     let mut by_rust_name: BTreeMap<String, &str> = BTreeMap::new();
     for (pointer, parameter) in &parameters {
-        let (Some(name), Some(location)) = (
-            parameter.get("name").and_then(Value::as_str),
-            parameter.get("in").and_then(Value::as_str),
-        ) else {
+        let Some(name) = parameter.get("name").and_then(Value::as_str) else {
             continue;
         };
         let rust = rust_name(name, "_");
@@ -100,29 +93,8 @@ fn check_parameters(
                 ),
             ));
         }
-        let schema = parameter.get("schema").map(|schema| resolve(root, schema));
-        let style = parameter.get("style").and_then(Value::as_str);
-        if let (Some(style @ ("label" | "matrix")), "path") = (style, location) {
-            if schema.is_some_and(is_structured) {
-                return Some((
-                    pointer.join("style"),
-                    format!(
-                        "an object- or array-typed path parameter `{name}` in the {style} style \
-                         (progenitor formats it with `to_string`, which a JSON object or array \
-                         lacks; only the simple style is written)"
-                    ),
-                ));
-            }
-        }
     }
     None
-}
-
-fn is_structured(schema: &Value) -> bool {
-    matches!(
-        schema.get("type").and_then(Value::as_str),
-        Some("object" | "array")
-    )
 }
 
 /// Walks the document for `properties` maps. `in_properties` says that `node` is one, so

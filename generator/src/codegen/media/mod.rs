@@ -261,6 +261,15 @@ pub fn method_names(openapi: &openapiv3::OpenAPI) -> BTreeSet<String> {
         .collect()
 }
 
+/// The spec's path key of a path key of the codegen copy: a media-type copy of an
+/// operation sits at `<path>#<suffix>`, a key the spec does not have.
+pub fn declared_path<'a>(spec: &Spec, key: &'a str) -> &'a str {
+    match spec.openapi.paths.paths.contains_key(key) {
+        true => key,
+        false => key.rsplit_once('#').map_or(key, |(path, _)| path),
+    }
+}
+
 impl Media {
     /// What generation leaves out of the request bodies: the XML bodies sent as bytes.
     pub fn skips(&self) -> &[crate::spec::Skip] {

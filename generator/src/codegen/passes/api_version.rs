@@ -43,7 +43,8 @@ impl VisitMut for WithoutApiVersionHeader {
 }
 
 /// A statement that calls `header_map.append(…)` or `header_map.insert(…)` anywhere inside
-/// (a header parameter of the operation, optional ones within an `if let`).
+/// (a header parameter of the operation, optional ones within an `if let`), or lends it
+/// `&mut header_map` (a cookie, which `parameter_styles` has the runtime add).
 fn mutates_header_map(stmt: &syn::Stmt) -> bool {
     #[derive(Default)]
     struct Finder(bool);
@@ -52,6 +53,10 @@ fn mutates_header_map(stmt: &syn::Stmt) -> bool {
             self.0 |= is_variable(&call.receiver, "header_map")
                 && (call.method == "append" || call.method == "insert");
             syn::visit::visit_expr_method_call(self, call);
+        }
+        fn visit_expr_reference(&mut self, reference: &syn::ExprReference) {
+            self.0 |= reference.mutability.is_some() && is_variable(&reference.expr, "header_map");
+            syn::visit::visit_expr_reference(self, reference);
         }
     }
     let mut finder = Finder::default();

@@ -6,8 +6,8 @@
 //! 0. Before these, `codegen::responses` rewrites each method's status `match` and adds the
 //!    `responses` module; its error types print their bodies through serde, so the renames
 //!    of [`fields`] keep the wire names there.
-//! 1. [`decimal`], [`deep_object`], [`simple_style`], [`api_version`], [`http_method`] work
-//!    on progenitor's own output and are independent of each other.
+//! 1. [`decimal`], [`deep_object`], [`parameter_styles`], [`api_version`], [`http_method`]
+//!    work on progenitor's own output and are independent of each other.
 //! 2. [`enum_names`] finds typify's variants by their wire value and renames them before
 //!    [`forward`] adds the `Unknown` variant (whose name the lists may not take) to every
 //!    string enum, the two-value enums that [`flag`] turns into `bool` included: [`flag`]
@@ -22,6 +22,8 @@
 //! tokens, and a rewrite the spec asks for that finds nothing to rewrite is an error at the
 //! spec's pointer: a progenitor or typify upgrade that changes their output must fail
 //! generation, not switch a pass off.
+
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -41,7 +43,7 @@ mod flag;
 mod forward;
 mod http_method;
 mod objects;
-mod simple_style;
+mod parameter_styles;
 
 /// What the passes read from the spec, collected before progenitor runs so a spec error is
 /// reported even when progenitor would fail too.
@@ -50,7 +52,7 @@ pub struct Plan {
     bool_schemas: Vec<flag::BoolSchema>,
     relations: Vec<expandable::Relation>,
     code_lists: Vec<enum_names::CodeList>,
-    styled_parameters: Vec<simple_style::StyledParameter>,
+    styled_parameters: BTreeMap<String, Vec<parameter_styles::StyledParameter>>,
     asked: Asked,
 }
 
@@ -114,7 +116,7 @@ impl Plan {
             bool_schemas: flag::collect(spec)?,
             relations: expandable::collect(spec)?,
             code_lists: enum_names::collect(spec)?,
-            styled_parameters: simple_style::collect(spec, openapi),
+            styled_parameters: parameter_styles::collect(spec, openapi)?,
             asked: Asked::of(spec),
         })
     }
@@ -151,7 +153,7 @@ impl Plan {
                 ),
             });
         }
-        simple_style::apply(spec, file, &self.styled_parameters)?;
+        parameter_styles::apply(spec, file, &self.styled_parameters)?;
         nothing(
             &self.asked.generic_method,
             http_method::apply(file),
@@ -275,7 +277,7 @@ mod tests {
              schema: {type: object}}], responses: {'204': {description: ok}}}}}",
         );
         assert!(
-            err.starts_with("t.yaml#/paths/~1x~1{id}/get/parameters/0: progenitor could not generate code: object- or array-typed path parameter `id`"),
+            err.starts_with("t.yaml#/paths/~1x~1{id}/get/parameters/0: progenitor could not generate code: path parameter `id`: no statement"),
             "{err}"
         );
     }
