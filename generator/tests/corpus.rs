@@ -39,6 +39,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "defaults.yaml",
     "enum_beside_ref.yaml",
     "nullable_any_of.yaml",
+    "enum_values.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

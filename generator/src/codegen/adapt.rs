@@ -27,8 +27,10 @@
 //! - Parameter and property names that give one Rust name are replaced by placeholders,
 //!   restored in the generated code (`codegen::wire_names`).
 //! - What typify checks and cannot take is left out, each a [`Skip`]: schema defaults that
-//!   do not fit the type typify makes (`codegen::defaults`), and an `allOf` of one `$ref`
-//!   beside `enum` values, which typify panics on (`codegen::enum_refs`).
+//!   do not fit the type typify makes (`codegen::defaults`), `enum` values not of their
+//!   schema's `type` and repeated ones (`codegen::enum_values`), and an `allOf` of one `$ref`
+//!   beside `enum` values, which typify panics on (`codegen::enum_refs`). An untyped nullable
+//!   enum is given the type its values share (`codegen::enum_values`).
 
 use std::collections::BTreeMap;
 
@@ -41,7 +43,7 @@ use crate::spec::{self, Skip, Spec};
 use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
-use super::{defaults, enum_refs, inline_names, nullable_components, operation_id};
+use super::{defaults, enum_refs, enum_values, inline_names, nullable_components, operation_id};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -183,22 +185,36 @@ impl Codegen {
     }
 }
 
-/// `json` without the members typify cannot take (`codegen::enum_refs`, then
-/// `codegen::defaults` on what remains), with the skips that record them; `None` when
-/// nothing goes.
+/// `json` as typify can take it: untyped nullable enums typed (`codegen::enum_values`), then
+/// without the members and `enum` values it refuses (`codegen::enum_refs`,
+/// `codegen::enum_values`, then `codegen::defaults` on what remains), with the skips that
+/// record them; `None` when nothing changes.
 fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
-    let mut adapted: Option<Value> = None;
+    let mut adapted = enum_values::typed(json);
     let mut skips = Vec::new();
-    for refused in [enum_refs::unresolvable, defaults::unrepresentable] {
+    for refused in [
+        enum_refs::unresolvable,
+        enum_values::unrepresentable,
+        defaults::unrepresentable,
+    ] {
         let found = refused(adapted.as_ref().unwrap_or(json));
         if found.is_empty() {
             continue;
         }
         let mut copy = adapted.take().unwrap_or_else(|| json.clone());
-        for skip in &found {
+        // Last first: an array's later items keep their index until they go.
+        for skip in found.iter().rev() {
             if let Some((parent, member)) = skip.pointer.split_last() {
-                if let Some(Value::Object(parent)) = copy.pointer_mut(parent.as_json_pointer()) {
-                    parent.remove(&member);
+                match copy.pointer_mut(parent.as_json_pointer()) {
+                    Some(Value::Object(parent)) => {
+                        parent.remove(&member);
+                    }
+                    Some(Value::Array(items)) => {
+                        if let Some(index) = member.parse().ok().filter(|i| *i < items.len()) {
+                            items.remove(index);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }

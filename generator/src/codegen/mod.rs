@@ -16,6 +16,7 @@ use crate::spec::{Skip, Spec};
 pub mod adapt;
 mod defaults;
 mod enum_refs;
+mod enum_values;
 mod inline_names;
 mod media;
 mod message;
