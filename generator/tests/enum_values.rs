@@ -1,7 +1,7 @@
 //! `enum` values: typify checks each against the type of its schema and fails the whole
 //! generation on one of another type. The codegen copy leaves those out, and repeats, each
 //! recorded with its pointer (printed by `generate`, written in the header); an untyped
-//! nullable enum gets the type its values share (`tests/fixtures/enum_values.yaml`, compiled
+//! nullable enum gets the type its values share, a typed one listing `null` is nullable (`tests/fixtures/enum_values.yaml`, compiled
 //! by the corpus test).
 
 use std::path::Path;
@@ -83,6 +83,9 @@ fn what_remains_stays_typed() {
         "#[serde(rename = \"3_lite\")]",
         "pub enum RatingPkce {",
         "#[serde(rename = \"force\")]",
+        // An enum listing null: an `Option` of the enum, each its own name.
+        "pub struct Frequency(pub ::std::option::Option<FrequencyInner>);",
+        "pub enum FrequencyInner {",
         // No value of its type left: the nullable string.
         "pub first_version: ::std::option::Option<::std::string::String>,",
     ] {

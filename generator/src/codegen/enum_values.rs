@@ -15,8 +15,9 @@
 //! An untyped nullable enum (Ory's `pkce: {enum: [auto, never, force], nullable: true}`) is
 //! given to typify as an enum of type `null` (progenitor infers the instance types of an
 //! untyped nullable schema from its keywords, never from its values), which no value fits.
-//! When its values share one JSON type, the codegen copy states that type: the same values
-//! validate, and nothing is left out.
+//! When its values share one JSON type, the codegen copy states that type; a typed enum that
+//! lists `null` is made nullable (see [`Statement`]). The same values validate, and nothing
+//! is left out.
 
 use serde_json::{Map, Value};
 
@@ -38,13 +39,12 @@ pub fn unrepresentable(root: &Value) -> Vec<Skip> {
         if schema.contains_key("$ref") {
             return;
         }
-        let nullable = schema.get("nullable") == Some(&Value::Bool(true));
         let at = at.join("enum");
         let misfits = values
             .iter()
             .enumerate()
             .filter_map(|(index, value)| {
-                let misfit = match fits(type_name, nullable, value) {
+                let misfit = match fits(type_name, value) {
                     false => Misfit::NotOfType(type_name),
                     true if values[..index].contains(value) => Misfit::Repeated,
                     true => return None,
@@ -54,7 +54,7 @@ pub fn unrepresentable(root: &Value) -> Vec<Skip> {
             .collect::<Vec<_>>();
         let fitting = values
             .iter()
-            .filter(|value| !value.is_null() && fits(type_name, nullable, value))
+            .filter(|value| !value.is_null() && fits(type_name, value))
             .count();
         let of_another_type = misfits
             .iter()
@@ -94,11 +94,11 @@ impl Misfit<'_> {
 }
 
 /// Whether typify takes `value` in an enum of `type: type_name`: a value of that type (an
-/// integral JSON number for `integer`, as `validate_value` has it), or `null` where the
-/// schema is nullable (typify strips it) or a string enum (an `Option` of the enum).
-fn fits(type_name: &str, nullable: bool, value: &Value) -> bool {
+/// integral JSON number for `integer`, as `validate_value` has it), or `null`, which it
+/// strips from a nullable enum ([`typed`] makes an enum listing `null` nullable).
+fn fits(type_name: &str, value: &Value) -> bool {
     match value {
-        Value::Null => nullable || type_name == "string",
+        Value::Null => true,
         Value::Bool(_) => type_name == "boolean",
         Value::Number(number) => match type_name {
             "number" => true,
@@ -111,35 +111,57 @@ fn fits(type_name: &str, nullable: bool, value: &Value) -> bool {
     }
 }
 
-/// `root` with a `type` on each untyped nullable enum whose values share one JSON type;
-/// `None` when there is none.
+/// `root` with what each enum's values say stated (see [`Statement`]); `None` when there is
+/// nothing to state.
 pub fn typed(root: &Value) -> Option<Value> {
     let mut found = false;
     tree::visit_schemas(root, &mut |schema, _, _| {
-        found |= schema.as_object().and_then(shared_type).is_some();
+        found |= schema.as_object().and_then(statement).is_some();
     });
     if !found {
         return None;
     }
     let mut copy = root.clone();
-    walk::schemas_mut(&mut copy, &mut |schema, _, _| {
-        if let Some(type_name) = shared_type(schema) {
+    walk::schemas_mut(&mut copy, &mut |schema, _, _| match statement(schema) {
+        Some(Statement::Type(type_name)) => {
             schema.insert("type".into(), Value::String(type_name.into()));
         }
+        Some(Statement::Nullable) => {
+            schema.insert("nullable".into(), Value::Bool(true));
+        }
+        None => {}
     });
     Some(copy)
 }
 
-/// The JSON type of the non-null values of an untyped nullable enum without subschemas, when
-/// they share one.
-fn shared_type(schema: &Map<String, Value>) -> Option<&'static str> {
-    let untyped = ["type", "$ref", "allOf", "anyOf", "oneOf", "not"]
+/// What the codegen copy states of an enum because its values say it.
+enum Statement {
+    /// The JSON type the non-null values of an untyped nullable enum share.
+    Type(&'static str),
+    /// `nullable` on a typed enum that lists `null` (Plaid's `PayFrequencyValue: {type:
+    /// string, enum: [monthly, …, null]}`). typify makes a string enum listing `null` an
+    /// `Option` anyway, and a component of it two types of the component's name (the enum
+    /// and the newtype around its `Option`); nullable, it names the enum `<Name>Inner`.
+    /// An enum of another type is refused with `null` listed, and takes it nullable.
+    Nullable,
+}
+
+/// What to state of `schema`, an enum without subschemas or `$ref`, if anything.
+fn statement(schema: &Map<String, Value>) -> Option<Statement> {
+    let values = schema.get("enum")?.as_array()?;
+    let plain = ["$ref", "allOf", "anyOf", "oneOf", "not"]
         .iter()
         .all(|key| !schema.contains_key(*key));
-    if !untyped || schema.get("nullable") != Some(&Value::Bool(true)) {
+    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+    if !plain {
         return None;
     }
-    let values = schema.get("enum")?.as_array()?;
+    if schema.contains_key("type") {
+        return (!nullable && values.iter().any(Value::is_null)).then_some(Statement::Nullable);
+    }
+    if !nullable {
+        return None;
+    }
     let mut types = values
         .iter()
         .filter(|value| !value.is_null())
@@ -151,10 +173,10 @@ fn shared_type(schema: &Map<String, Value>) -> Option<&'static str> {
     let integral = values
         .iter()
         .all(|value| value.is_null() || value.is_i64() || value.is_u64());
-    Some(match first {
+    Some(Statement::Type(match first {
         "number" if integral => "integer",
         other => other,
-    })
+    }))
 }
 
 fn json_type(value: &Value) -> &'static str {
@@ -205,10 +227,7 @@ mod tests {
         );
         assert_eq!(
             pointers(json!({"type": "integer", "enum": [1, 2.5, null]})),
-            [
-                "#/components/schemas/S/enum/1",
-                "#/components/schemas/S/enum/2"
-            ]
+            ["#/components/schemas/S/enum/1"]
         );
     }
 
@@ -250,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn an_untyped_nullable_enum_gets_the_type_of_its_values() {
+    fn the_copy_states_the_type_and_nullability_the_values_say() {
         let root = json!({"components": {"schemas": {
             "Pkce": {"enum": ["auto", "never", null], "nullable": true},
             "Level": {"enum": [1, 2], "nullable": true},
@@ -265,7 +284,18 @@ mod tests {
         assert_eq!(schemas["Ratio"]["type"], "number");
         assert!(schemas["Mixed"].get("type").is_none());
         assert!(schemas["Plain"].get("type").is_none());
-        let untouched = json!({"components": {"schemas": {"Plain": {"enum": ["a"]}}}});
+        let listed_null = json!({"components": {"schemas": {
+            "Frequency": {"type": "string", "enum": ["weekly", null]},
+        }}});
+        let restated = super::typed(&listed_null).expect("a schema to make nullable");
+        assert_eq!(
+            restated["components"]["schemas"]["Frequency"]["nullable"],
+            true
+        );
+        let untouched = json!({"components": {"schemas": {
+            "Plain": {"enum": ["a"]},
+            "Nullable": {"type": "string", "enum": ["a", null], "nullable": true},
+        }}});
         assert_eq!(super::typed(&untouched), None);
     }
 }
