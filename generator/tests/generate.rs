@@ -683,6 +683,36 @@ fn an_inline_schema_typify_would_name_like_a_component_gets_a_type_of_its_own() 
     );
 }
 
+/// A title does not name the inner schema of a nullable `allOf` (progenitor hands it to typify
+/// without annotations): that schema becomes a component of the free name instead.
+#[test]
+fn a_nullable_inline_all_of_named_like_a_component_gets_a_type_of_its_own() {
+    let code = render_fixture("inline_named_like_component.yaml").unwrap();
+    // Each once (and once its builder): the component with its camel-case wire name, the
+    // inline object with its own.
+    for (name, field) in [
+        (
+            "DashboardPermissions",
+            "#[serde(rename = \"isEditableByEveryone\")]\n        pub is_editable_by_everyone",
+        ),
+        (
+            "DashboardPermissionsProperty",
+            "pub is_editable_by_everyone: bool,",
+        ),
+    ] {
+        let declared = format!("pub struct {name} {{");
+        assert_eq!(code.matches(&declared).count(), 2, "{code}");
+        assert!(
+            code.contains(&format!("{declared}\n        {field}")),
+            "{code}"
+        );
+    }
+    assert!(
+        code.contains("pub permissions: ::std::option::Option<DashboardPermissionsProperty>,"),
+        "{code}"
+    );
+}
+
 /// typify panics on `enum` beside an `allOf` of one `$ref` (Discord's select defaults): the
 /// copy drops that `allOf`, recorded where it is, and the enum alone types the value.
 #[test]
