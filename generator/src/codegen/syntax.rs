@@ -26,9 +26,10 @@ pub fn methods_mut(file: &mut syn::File) -> impl Iterator<Item = &mut syn::ImplI
         })
 }
 
-/// The struct typify generated for component schema `schema`.
+/// The struct typify generated for component schema `schema`, named by typify's rule
+/// (`JWKPublicKey` is `JwkPublicKey`).
 pub fn struct_mut<'a>(file: &'a mut syn::File, schema: &str) -> Option<&'a mut syn::ItemStruct> {
-    let name = pascal_case(schema);
+    let name = super::naming::type_name(schema);
     types_mut(file)?.iter_mut().find_map(|item| match item {
         syn::Item::Struct(item) if item.ident == name => Some(item),
         _ => None,

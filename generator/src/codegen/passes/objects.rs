@@ -9,7 +9,8 @@
 
 use serde_json::Value;
 
-use crate::codegen::syntax::{pascal_case, struct_mut, wire_name};
+use crate::codegen::naming::type_name;
+use crate::codegen::syntax::{struct_mut, wire_name};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
@@ -35,7 +36,7 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
                     message: format!(
                         "an open object, but no generated struct `{}` to keep its unlisted \
                          members in",
-                        pascal_case(name)
+                        type_name(name)
                     ),
                 });
             }
