@@ -40,6 +40,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "enum_beside_ref.yaml",
     "nullable_any_of.yaml",
     "enum_values.yaml",
+    "required_choices.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

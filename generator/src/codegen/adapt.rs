@@ -30,7 +30,9 @@
 //!   do not fit the type typify makes (`codegen::defaults`), `enum` values not of their
 //!   schema's `type` and repeated ones (`codegen::enum_values`), and an `allOf` of one `$ref`
 //!   beside `enum` values, which typify panics on (`codegen::enum_refs`). An untyped nullable
-//!   enum is given the type its values share (`codegen::enum_values`).
+//!   enum is given the type its values share (`codegen::enum_values`). A `oneOf`/`anyOf` of
+//!   `required` lists beside properties, of which typify makes uninhabited types, is left
+//!   out the same way (`codegen::required_choices`).
 
 use std::collections::BTreeMap;
 
@@ -43,7 +45,10 @@ use crate::spec::{self, Skip, Spec};
 use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
-use super::{defaults, enum_refs, enum_values, inline_names, nullable_components, operation_id};
+use super::{
+    defaults, enum_refs, enum_values, inline_names, nullable_components, operation_id,
+    required_choices,
+};
 
 /// What progenitor is given, and what its output needs afterwards.
 pub struct Codegen {
@@ -186,8 +191,9 @@ impl Codegen {
 }
 
 /// `json` as typify can take it: untyped nullable enums typed (`codegen::enum_values`), then
-/// without the members and `enum` values it refuses (`codegen::enum_refs`,
-/// `codegen::enum_values`, then `codegen::defaults` on what remains), with the skips that
+/// without the members and `enum` values it refuses or makes no usable type of
+/// (`codegen::enum_refs`, `codegen::enum_values`, `codegen::required_choices`, then
+/// `codegen::defaults` on what remains), with the skips that
 /// record them; `None` when nothing changes.
 fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
     let mut adapted = enum_values::typed(json);
@@ -195,6 +201,7 @@ fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
     for refused in [
         enum_refs::unresolvable,
         enum_values::unrepresentable,
+        required_choices::unexpressible,
         defaults::unrepresentable,
     ] {
         let found = refused(adapted.as_ref().unwrap_or(json));

@@ -24,6 +24,7 @@ mod naming;
 mod nullable_components;
 mod operation_id;
 mod passes;
+mod required_choices;
 mod responses;
 mod syntax;
 mod uncompilable;
