@@ -41,6 +41,8 @@ const COMPILED_FIXTURES: &[&str] = &[
     "nullable_any_of.yaml",
     "enum_values.yaml",
     "required_choices.yaml",
+    "objects.yaml",
+    "component_aliases.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -713,6 +713,22 @@ fn a_nullable_inline_all_of_named_like_a_component_gets_a_type_of_its_own() {
     );
 }
 
+/// Ory's `NullBool` and `nullBool`: one schema under two names typify names alike is one type.
+#[test]
+fn a_component_repeated_under_a_name_of_the_same_rust_name_is_one_type() {
+    let code = render_fixture("component_aliases.yaml").unwrap();
+    assert_eq!(
+        code.matches("pub struct NullBool(pub ::std::option::Option<bool>);")
+            .count(),
+        1,
+        "{code}"
+    );
+    for field in ["enabled", "visible"] {
+        let field = format!("pub {field}: ::std::option::Option<NullBool>,");
+        assert!(code.contains(&field), "{field} not in\n{code}");
+    }
+}
+
 /// typify panics on `enum` beside an `allOf` of one `$ref` (Discord's select defaults): the
 /// copy drops that `allOf`, recorded where it is, and the enum alone types the value.
 #[test]

@@ -157,6 +157,16 @@ fn an_open_object_is_found_by_typify_s_name_for_it() {
     assert!(key.contains("pub extra: ::serde_json::Map<"), "{key}");
 }
 
+#[test]
+fn an_open_object_s_default_literal_has_its_extra_members() {
+    let code = render_fixture("objects.yaml").unwrap();
+    let access = items(&code, &["Access"]);
+    assert!(
+        access.contains("extra: ::std::default::Default::default(),"),
+        "{access}"
+    );
+}
+
 /// typify names the property's enum `ThingIdType`, not the `ThingIDType` the list expects:
 /// generation stops at the list instead of keeping typify's names.
 #[test]

@@ -33,6 +33,9 @@
 //!   enum is given the type its values share (`codegen::enum_values`). A `oneOf`/`anyOf` of
 //!   `required` lists beside properties, of which typify makes uninhabited types, is left
 //!   out the same way (`codegen::required_choices`).
+//! - A component that repeats an earlier one's schema under a name of the same Rust name
+//!   (Ory's `NullBool` and `nullBool`) is dropped, its references pointing at the first
+//!   (`codegen::component_aliases`).
 
 use std::collections::BTreeMap;
 
@@ -46,8 +49,8 @@ use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
 use super::{
-    defaults, enum_refs, enum_values, inline_names, nullable_components, operation_id,
-    required_choices,
+    component_aliases, defaults, enum_refs, enum_values, inline_names, nullable_components,
+    operation_id, required_choices,
 };
 
 /// What progenitor is given, and what its output needs afterwards.
@@ -190,13 +193,17 @@ impl Codegen {
     }
 }
 
-/// `json` as typify can take it: untyped nullable enums typed (`codegen::enum_values`), then
+/// `json` as typify can take it: untyped nullable enums typed (`codegen::enum_values`),
+/// components that repeat one under a name of the same Rust name merged
+/// (`codegen::component_aliases`), then
 /// without the members and `enum` values it refuses or makes no usable type of
 /// (`codegen::enum_refs`, `codegen::enum_values`, `codegen::required_choices`, then
 /// `codegen::defaults` on what remains), with the skips that
 /// record them; `None` when nothing changes.
 fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
-    let mut adapted = enum_values::typed(json);
+    let typed = enum_values::typed(json);
+    let merged = component_aliases::merged(typed.as_ref().unwrap_or(json));
+    let mut adapted = merged.or(typed);
     let mut skips = Vec::new();
     for refused in [
         enum_refs::unresolvable,
