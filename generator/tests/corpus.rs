@@ -42,7 +42,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "enum_values.yaml",
     "required_choices.yaml",
     "objects.yaml",
-    "component_aliases.yaml",
+    "component_names.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -713,19 +713,36 @@ fn a_nullable_inline_all_of_named_like_a_component_gets_a_type_of_its_own() {
     );
 }
 
-/// Ory's `NullBool` and `nullBool`: one schema under two names typify names alike is one type.
+/// Ory's `NullBool` and `nullBool`: one schema under two names typify names alike is one type;
+/// two schemas under such names are two types, the later numbered, each laid out as declared.
 #[test]
-fn a_component_repeated_under_a_name_of_the_same_rust_name_is_one_type() {
-    let code = render_fixture("component_aliases.yaml").unwrap();
+fn components_whose_names_give_one_rust_name_are_one_type_or_numbered() {
+    let code = render_fixture("component_names.yaml").unwrap();
     assert_eq!(
         code.matches("pub struct NullBool(pub ::std::option::Option<bool>);")
             .count(),
         1,
         "{code}"
     );
-    for field in ["enabled", "visible"] {
-        let field = format!("pub {field}: ::std::option::Option<NullBool>,");
-        assert!(code.contains(&field), "{field} not in\n{code}");
+    for field in [
+        "pub enabled: ::std::option::Option<NullBool>,",
+        "pub visible: ::std::option::Option<NullBool>,",
+        "pub tag: ::std::option::Option<Tag>,",
+        "pub label: ::std::option::Option<Tag2>,",
+    ] {
+        assert!(code.contains(field), "{field} not in\n{code}");
+    }
+    for (name, field) in [("Tag", "name"), ("Tag2", "label")] {
+        let declared = format!("pub struct {name} {{");
+        let body = code
+            .split(&declared)
+            .nth(1)
+            .unwrap()
+            .split('}')
+            .next()
+            .unwrap();
+        assert!(body.contains(&format!("pub {field}:")), "{body}");
+        assert!(body.contains("pub extra: ::serde_json::Map<"), "{body}");
     }
 }
 

@@ -33,9 +33,9 @@
 //!   enum is given the type its values share (`codegen::enum_values`). A `oneOf`/`anyOf` of
 //!   `required` lists beside properties, of which typify makes uninhabited types, is left
 //!   out the same way (`codegen::required_choices`).
-//! - A component that repeats an earlier one's schema under a name of the same Rust name
-//!   (Ory's `NullBool` and `nullBool`) is dropped, its references pointing at the first
-//!   (`codegen::component_aliases`).
+//! - Components whose names give one Rust name (Ory's `NullBool` and `nullBool`): one that
+//!   repeats an earlier one's schema is dropped, its references pointing at the first, one
+//!   with a schema of its own moves to a numbered key (`codegen::component_names`).
 
 use std::collections::BTreeMap;
 
@@ -49,7 +49,7 @@ use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
 use super::{
-    component_aliases, defaults, enum_refs, enum_values, inline_names, nullable_components,
+    component_names, defaults, enum_refs, enum_values, inline_names, nullable_components,
     operation_id, required_choices,
 };
 
@@ -194,15 +194,15 @@ impl Codegen {
 }
 
 /// `json` as typify can take it: untyped nullable enums typed (`codegen::enum_values`),
-/// components that repeat one under a name of the same Rust name merged
-/// (`codegen::component_aliases`), then
+/// components whose names give one Rust name aliased or moved (`codegen::component_names`),
+/// then
 /// without the members and `enum` values it refuses or makes no usable type of
 /// (`codegen::enum_refs`, `codegen::enum_values`, `codegen::required_choices`, then
 /// `codegen::defaults` on what remains), with the skips that
 /// record them; `None` when nothing changes.
 fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
     let typed = enum_values::typed(json);
-    let merged = component_aliases::merged(typed.as_ref().unwrap_or(json));
+    let merged = component_names::merged(typed.as_ref().unwrap_or(json));
     let mut adapted = merged.or(typed);
     let mut skips = Vec::new();
     for refused in [

@@ -14,7 +14,7 @@ use crate::header::Header;
 use crate::spec::{Skip, Spec};
 
 pub mod adapt;
-mod component_aliases;
+mod component_names;
 mod defaults;
 mod enum_refs;
 mod enum_values;

@@ -12,8 +12,9 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
+use crate::codegen::component_names;
 use crate::codegen::naming::type_name;
-use crate::codegen::syntax::{struct_mut, types_mut, wire_name};
+use crate::codegen::syntax::{struct_named, types_mut, wire_name};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
@@ -26,17 +27,22 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
         .pointer("/components/schemas")
         .and_then(Value::as_object);
     // A component that repeats another under a name of the same Rust name is that one's
-    // struct (`codegen::component_aliases`): laid out once.
+    // struct (`codegen::component_names`): laid out once.
+    let struct_names = component_names::struct_names(&spec.json);
     let mut laid_out = BTreeSet::new();
     for (name, schema) in schemas.into_iter().flatten() {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             continue;
         };
-        if !laid_out.insert(type_name(name)) {
+        let rust = struct_names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| type_name(name));
+        if !laid_out.insert(rust.clone()) {
             continue;
         }
         let open = schema.get("additionalProperties") == Some(&Value::Bool(true));
-        let Some(item) = struct_mut(file, name) else {
+        let Some(item) = struct_named(file, &rust) else {
             if open {
                 return Err(Error::Codegen {
                     file: spec.file.clone(),
@@ -45,7 +51,7 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
                     message: format!(
                         "an open object, but no generated struct `{}` to keep its unlisted \
                          members in",
-                        type_name(name)
+                        rust
                     ),
                 });
             }
@@ -88,7 +94,7 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
         }
         fields.named = ordered.into_iter().collect();
         if open {
-            default_with_extra(file, &type_name(name));
+            default_with_extra(file, &rust);
         }
     }
     Ok(())
