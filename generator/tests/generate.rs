@@ -729,6 +729,7 @@ fn components_whose_names_give_one_rust_name_are_one_type_or_numbered() {
         "pub visible: ::std::option::Option<NullBool>,",
         "pub tag: ::std::option::Option<Tag>,",
         "pub label: ::std::option::Option<Tag2>,",
+        "pub note: ::std::option::Option<String2>,",
     ] {
         assert!(code.contains(field), "{field} not in\n{code}");
     }

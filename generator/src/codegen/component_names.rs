@@ -8,6 +8,9 @@
 //! - one with a schema of its own (`NullString` nullable, `nullString` not) moves to the
 //!   first free numbered key (`NullString2`), its references following it.
 //!
+//! A component named like a standard type typify's output names unqualified (Ory's `String`)
+//! moves the same way (`String2`): in `types` it would shadow that type.
+//!
 //! The passes that find a component's struct ask [`struct_names`] for its Rust name.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +20,10 @@ use serde_json::Value;
 use crate::error::Pointer;
 
 use super::naming::type_name;
+
+/// Names typify's output uses unqualified for a standard type (`impl TryFrom<String>` of a
+/// newtype over a string), which a type of the name would shadow in `types`.
+const UNQUALIFIED: [&str; 1] = ["String"];
 
 /// Where the codegen copy keeps a component whose Rust name an earlier component has.
 enum Place {
@@ -43,7 +50,7 @@ fn places(root: &Value) -> Vec<(String, Place)> {
     for (name, schema) in schemas {
         let rust = type_name(name);
         let earlier = first_of.entry(rust.clone()).or_default();
-        if earlier.is_empty() {
+        if earlier.is_empty() && !UNQUALIFIED.contains(&rust.as_str()) {
             earlier.push(name);
             continue;
         }
@@ -175,6 +182,16 @@ mod tests {
         );
         let distinct = json!({"components": {"schemas": {"A": {}, "B": {}}}});
         assert_eq!(super::merged(&distinct), None);
+    }
+
+    #[test]
+    fn a_component_named_like_a_standard_type_moves() {
+        let root = json!({"components": {"schemas": {"String": {"type": "string"}}}});
+        let merged = merged(&root).expect("a component to move");
+        assert_eq!(
+            merged["components"]["schemas"],
+            json!({"String2": {"type": "string"}})
+        );
     }
 
     #[test]
