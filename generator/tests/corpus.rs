@@ -48,6 +48,10 @@ const COMPILED_FIXTURES: &[&str] = &[
     "patterns.yaml",
     "http_methods.yaml",
     "response_refs.yaml",
+    "enum_values.yaml",
+    "required_choices.yaml",
+    "objects.yaml",
+    "component_names.yaml",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -776,6 +776,70 @@ fn an_inline_schema_typify_would_name_like_a_component_gets_a_type_of_its_own() 
     );
 }
 
+/// A title does not name the inner schema of a nullable `allOf` (progenitor hands it to typify
+/// without annotations): that schema becomes a component of the free name instead.
+#[test]
+fn a_nullable_inline_all_of_named_like_a_component_gets_a_type_of_its_own() {
+    let code = render_fixture("inline_named_like_component.yaml").unwrap();
+    // Each once (and once its builder): the component with its camel-case wire name, the
+    // inline object with its own.
+    for (name, field) in [
+        (
+            "DashboardPermissions",
+            "#[serde(rename = \"isEditableByEveryone\")]\n        pub is_editable_by_everyone",
+        ),
+        (
+            "DashboardPermissionsProperty",
+            "pub is_editable_by_everyone: bool,",
+        ),
+    ] {
+        let declared = format!("pub struct {name} {{");
+        assert_eq!(code.matches(&declared).count(), 2, "{code}");
+        assert!(
+            code.contains(&format!("{declared}\n        {field}")),
+            "{code}"
+        );
+    }
+    assert!(
+        code.contains("pub permissions: ::std::option::Option<DashboardPermissionsProperty>,"),
+        "{code}"
+    );
+}
+
+/// Ory's `NullBool` and `nullBool`: one schema under two names typify names alike is one type;
+/// two schemas under such names are two types, the later numbered, each laid out as declared.
+#[test]
+fn components_whose_names_give_one_rust_name_are_one_type_or_numbered() {
+    let code = render_fixture("component_names.yaml").unwrap();
+    assert_eq!(
+        code.matches("pub struct NullBool(pub ::std::option::Option<bool>);")
+            .count(),
+        1,
+        "{code}"
+    );
+    for field in [
+        "pub enabled: ::std::option::Option<NullBool>,",
+        "pub visible: ::std::option::Option<NullBool>,",
+        "pub tag: ::std::option::Option<Tag>,",
+        "pub label: ::std::option::Option<Tag2>,",
+        "pub note: ::std::option::Option<String2>,",
+    ] {
+        assert!(code.contains(field), "{field} not in\n{code}");
+    }
+    for (name, field) in [("Tag", "name"), ("Tag2", "label")] {
+        let declared = format!("pub struct {name} {{");
+        let body = code
+            .split(&declared)
+            .nth(1)
+            .unwrap()
+            .split('}')
+            .next()
+            .unwrap();
+        assert!(body.contains(&format!("pub {field}:")), "{body}");
+        assert!(body.contains("pub extra: ::serde_json::Map<"), "{body}");
+    }
+}
+
 /// typify panics on `enum` beside an `allOf` of one `$ref` (Discord's select defaults): the
 /// copy drops that `allOf`, recorded where it is, and the enum alone types the value.
 #[test]

@@ -150,6 +150,23 @@ fn objects() {
     insta::assert_snapshot!(items(&code, &["Note"]));
 }
 
+#[test]
+fn an_open_object_is_found_by_typify_s_name_for_it() {
+    let code = render_fixture("objects.yaml").unwrap();
+    let key = items(&code, &["JwkPublicKey"]);
+    assert!(key.contains("pub extra: ::serde_json::Map<"), "{key}");
+}
+
+#[test]
+fn an_open_object_s_default_literal_has_its_extra_members() {
+    let code = render_fixture("objects.yaml").unwrap();
+    let access = items(&code, &["Access"]);
+    assert!(
+        access.contains("extra: ::std::default::Default::default(),"),
+        "{access}"
+    );
+}
+
 /// typify names the property's enum `ThingIdType`, not the `ThingIDType` the list expects:
 /// generation stops at the list instead of keeping typify's names.
 #[test]

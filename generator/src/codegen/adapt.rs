@@ -40,9 +40,16 @@
 //! - Parameter and property names that give one Rust name are replaced by placeholders,
 //!   restored in the generated code (`codegen::wire_names`).
 //! - What typify checks and cannot take is left out, each a [`Skip`]: schema defaults that
-//!   do not fit the type typify makes (`codegen::defaults`), and an `allOf` of one `$ref`
-//!   beside `enum` values, which typify panics on (`codegen::enum_refs`), and `pattern`s
-//!   its regex engine rejects (`codegen::patterns`).
+//!   do not fit the type typify makes (`codegen::defaults`), `enum` values not of their
+//!   schema's `type` and repeated ones (`codegen::enum_values`), and an `allOf` of one `$ref`
+//!   beside `enum` values, which typify panics on (`codegen::enum_refs`), and `pattern`s its regex engine
+//!   rejects (`codegen::patterns`). An untyped nullable
+//!   enum is given the type its values share (`codegen::enum_values`). A `oneOf`/`anyOf` of
+//!   `required` lists beside properties, of which typify makes uninhabited types, is left
+//!   out the same way (`codegen::required_choices`).
+//! - Components whose names give one Rust name (Ory's `NullBool` and `nullBool`): one that
+//!   repeats an earlier one's schema is dropped, its references pointing at the first, one
+//!   with a schema of its own moves to a numbered key (`codegen::component_names`).
 
 use std::collections::BTreeMap;
 
@@ -56,8 +63,9 @@ use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
 use super::{
-    composition_cycles, defaults, enum_refs, inline_names, nullable_components, operation_id,
-    patterns, response_refs, schema_refs, schemaless,
+    component_names, composition_cycles, defaults, enum_refs, enum_values, inline_names,
+    nullable_components, operation_id, patterns, required_choices, response_refs, schema_refs,
+    schemaless,
 };
 
 /// What progenitor is given, and what its output needs afterwards.
@@ -206,14 +214,22 @@ impl Codegen {
     }
 }
 
-/// `json` without the members typify cannot take (`codegen::enum_refs`, then
-/// `codegen::defaults` and `codegen::patterns` on what remains), with the skips that record them; `None` when
-/// nothing goes.
+/// `json` as typify can take it: untyped nullable enums typed (`codegen::enum_values`),
+/// components whose names give one Rust name aliased or moved (`codegen::component_names`),
+/// then
+/// without the members and `enum` values it refuses or makes no usable type of
+/// (`codegen::enum_refs`, `codegen::enum_values`, `codegen::required_choices`, then
+/// `codegen::defaults` and `codegen::patterns` on what remains), with the skips that
+/// record them; `None` when nothing changes.
 fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
-    let mut adapted: Option<Value> = None;
+    let typed = enum_values::typed(json);
+    let merged = component_names::merged(typed.as_ref().unwrap_or(json));
+    let mut adapted = merged.or(typed);
     let mut skips = Vec::new();
     for refused in [
         enum_refs::unresolvable,
+        enum_values::unrepresentable,
+        required_choices::unexpressible,
         defaults::unrepresentable,
         patterns::uncompilable,
     ] {
@@ -222,10 +238,19 @@ fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
             continue;
         }
         let mut copy = adapted.take().unwrap_or_else(|| json.clone());
-        for skip in &found {
+        // Last first: an array's later items keep their index until they go.
+        for skip in found.iter().rev() {
             if let Some((parent, member)) = skip.pointer.split_last() {
-                if let Some(Value::Object(parent)) = copy.pointer_mut(parent.as_json_pointer()) {
-                    parent.remove(&member);
+                match copy.pointer_mut(parent.as_json_pointer()) {
+                    Some(Value::Object(parent)) => {
+                        parent.remove(&member);
+                    }
+                    Some(Value::Array(items)) => {
+                        if let Some(index) = member.parse().ok().filter(|i| *i < items.len()) {
+                            items.remove(index);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }

@@ -6,7 +6,11 @@
 //! inline schema or emits two types of one name (Box's API does this dozens of times). In the
 //! codegen copy each such inline schema is given a `title`, which typify prefers to its
 //! suggestion: the suggestion plus `Property` (then `Property2`, …), a name no component and
-//! no earlier title takes. Published specs are untouched.
+//! no earlier title takes. A nullable `allOf`/`anyOf`/`oneOf` (Sentry's `Dashboard.permissions:
+//! {nullable: true, allOf: [{type: object, …}]}`) reaches typify as progenitor's `oneOf` of
+//! `null` and the inner schema without its annotations, where a title names nothing: its inner
+//! schema becomes a component of that name instead, as `codegen::nullable_components` does for
+//! components. Published specs are untouched.
 
 use std::collections::BTreeSet;
 
@@ -14,21 +18,32 @@ use heck::ToSnakeCase;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::naming::type_name;
+use super::nullable_components::{move_inner, names_its_inner_type};
+
+/// The names taken so far, and the components made of nullable inline schemas.
+struct Names {
+    taken: BTreeSet<String>,
+    moved: Vec<(String, ReferenceOr<Schema>)>,
+}
 
 /// Titles the inline property schemas of `openapi`'s components whose suggested type name is
-/// taken.
+/// taken (or moves them into components of that name).
 pub fn disambiguate(openapi: &mut OpenAPI) {
     let Some(components) = openapi.components.as_mut() else {
         return;
     };
-    let mut taken = components
+    let taken = components
         .schemas
         .keys()
         .map(|name| type_name(name))
         .collect::<BTreeSet<_>>();
+    let mut names = Names {
+        taken,
+        moved: Vec::new(),
+    };
     for (name, schema) in components.schemas.iter_mut() {
         if let ReferenceOr::Item(schema) = schema {
-            let names_a_component = |title: &String| taken.contains(&type_name(title));
+            let names_a_component = |title: &String| names.taken.contains(&type_name(title));
             if schema.schema_data.nullable
                 && schema
                     .schema_data
@@ -38,14 +53,15 @@ pub fn disambiguate(openapi: &mut OpenAPI) {
             {
                 schema.schema_data.title = None;
             }
-            title_properties(&type_name(name), schema, &mut taken);
+            title_properties(&type_name(name), schema, &mut names);
         }
     }
+    components.schemas.extend(names.moved);
 }
 
 /// Walks the properties of `schema`, whose type typify names `parent`, and those of its
 /// inline object properties, as typify does when it names them.
-fn title_properties(parent: &str, schema: &mut Schema, taken: &mut BTreeSet<String>) {
+fn title_properties(parent: &str, schema: &mut Schema, names: &mut Names) {
     let properties = match &mut schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => &mut object.properties,
         SchemaKind::Any(any) => &mut any.properties,
@@ -58,21 +74,26 @@ fn title_properties(parent: &str, schema: &mut Schema, taken: &mut BTreeSet<Stri
         let suggested = type_name(&format!("{parent}_{}", property.to_snake_case()));
         let name = match &child.schema_data.title {
             Some(title) => type_name(title),
-            None if taken.contains(&suggested) => {
+            None if names.taken.contains(&suggested) => {
                 let unique = (1..)
                     .map(|n| match n {
                         1 => format!("{suggested}Property"),
                         n => format!("{suggested}Property{n}"),
                     })
-                    .find(|name| !taken.contains(name))
+                    .find(|name| !names.taken.contains(name))
                     .expect("an unbounded range has a free name");
-                taken.insert(unique.clone());
-                child.schema_data.title = Some(unique.clone());
+                names.taken.insert(unique.clone());
+                if names_its_inner_type(child) {
+                    let moved = move_inner(child, &unique);
+                    names.moved.push((unique.clone(), ReferenceOr::Item(moved)));
+                } else {
+                    child.schema_data.title = Some(unique.clone());
+                }
                 unique
             }
             None => suggested,
         };
-        title_properties(&name, child, taken);
+        title_properties(&name, child, names);
     }
 }
 
@@ -113,6 +134,41 @@ components:
             "EnterpriseConfigurationContentAndSharingProperty2"
         );
         assert!(properties["other"].get("title").is_none(), "{properties}");
+    }
+
+    #[test]
+    fn a_nullable_inline_all_of_named_like_a_component_becomes_a_component() {
+        let mut api = openapi(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Dashboard:
+      type: object
+      properties:
+        permissions:
+          nullable: true
+          description: Who may edit.
+          allOf: [{type: object, properties: {editable: {type: boolean}}}]
+    DashboardPermissions:
+      type: object
+      properties: {is_editable: {type: boolean}}
+"#,
+        );
+        disambiguate(&mut api);
+        let json = serde_json::to_value(&api).unwrap();
+        let schemas = &json["components"]["schemas"];
+        assert_eq!(
+            schemas["Dashboard"]["properties"]["permissions"],
+            serde_json::json!({"nullable": true, "description": "Who may edit.",
+                "allOf": [{"$ref": "#/components/schemas/DashboardPermissionsProperty"}]})
+        );
+        assert_eq!(
+            schemas["DashboardPermissionsProperty"]["allOf"][0]["properties"]["editable"]["type"],
+            "boolean"
+        );
     }
 
     #[test]

@@ -42,32 +42,37 @@ pub fn split(openapi: &mut OpenAPI) {
             .find(|candidate| !taken.contains(&type_name(candidate)))
             .expect("an unbounded range has a free name");
         taken.insert(type_name(&inner_name));
-        let reference = ReferenceOr::Reference {
-            reference: format!("#/components/schemas/{inner_name}"),
-        };
-        let kind = std::mem::replace(
-            &mut schema.schema_kind,
-            SchemaKind::AllOf {
-                all_of: vec![reference],
-            },
-        );
-        let schema_data = SchemaData {
-            discriminator: schema.schema_data.discriminator.take(),
-            ..SchemaData::default()
-        };
-        inner.push((
-            inner_name,
-            ReferenceOr::Item(Schema {
-                schema_data,
-                schema_kind: kind,
-            }),
-        ));
+        let moved = move_inner(schema, &inner_name);
+        inner.push((inner_name, ReferenceOr::Item(moved)));
     }
     components.schemas.extend(inner);
 }
 
-/// A nullable `anyOf`, `oneOf` or `allOf` other than one `$ref`.
-fn names_its_inner_type(schema: &Schema) -> bool {
+/// Makes `schema` a nullable `allOf` of a reference to the component `name`, and returns
+/// what that component is to hold: the schema's kind and discriminator, without its
+/// annotations (they stay on `schema`).
+pub(super) fn move_inner(schema: &mut Schema, name: &str) -> Schema {
+    let reference = ReferenceOr::Reference {
+        reference: format!("#/components/schemas/{name}"),
+    };
+    let kind = std::mem::replace(
+        &mut schema.schema_kind,
+        SchemaKind::AllOf {
+            all_of: vec![reference],
+        },
+    );
+    Schema {
+        schema_data: SchemaData {
+            discriminator: schema.schema_data.discriminator.take(),
+            ..SchemaData::default()
+        },
+        schema_kind: kind,
+    }
+}
+
+/// A nullable `anyOf`, `oneOf` or `allOf` other than one `$ref`: progenitor hands typify
+/// its inner schema without the annotations, so a `title` does not name that schema's type.
+pub(super) fn names_its_inner_type(schema: &Schema) -> bool {
     let members = match &schema.schema_kind {
         SchemaKind::AnyOf { any_of: members }
         | SchemaKind::OneOf { one_of: members }

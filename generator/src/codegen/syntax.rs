@@ -26,9 +26,14 @@ pub fn methods_mut(file: &mut syn::File) -> impl Iterator<Item = &mut syn::ImplI
         })
 }
 
-/// The struct typify generated for component schema `schema`.
+/// The struct typify generated for component schema `schema`, named by typify's rule
+/// (`JWKPublicKey` is `JwkPublicKey`).
 pub fn struct_mut<'a>(file: &'a mut syn::File, schema: &str) -> Option<&'a mut syn::ItemStruct> {
-    let name = pascal_case(schema);
+    struct_named(file, &super::naming::type_name(schema))
+}
+
+/// The generated struct named `name`.
+pub fn struct_named<'a>(file: &'a mut syn::File, name: &str) -> Option<&'a mut syn::ItemStruct> {
     types_mut(file)?.iter_mut().find_map(|item| match item {
         syn::Item::Struct(item) if item.ident == name => Some(item),
         _ => None,

@@ -7,9 +7,14 @@
 //!   in `#[serde(flatten)] pub extra: serde_json::Map<String, Value>` (typify drops them), so
 //!   a vendor's undocumented fields survive a decode and a re-encode.
 
-use serde_json::Value;
+use std::collections::BTreeSet;
 
-use crate::codegen::syntax::{pascal_case, struct_mut, wire_name};
+use serde_json::Value;
+use syn::visit_mut::VisitMut;
+
+use crate::codegen::component_names;
+use crate::codegen::naming::type_name;
+use crate::codegen::syntax::{struct_named, types_mut, wire_name};
 use crate::error::{Error, Pointer, Result};
 use crate::spec::Spec;
 
@@ -21,12 +26,23 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
         .json
         .pointer("/components/schemas")
         .and_then(Value::as_object);
+    // A component that repeats another under a name of the same Rust name is that one's
+    // struct (`codegen::component_names`): laid out once.
+    let struct_names = component_names::struct_names(&spec.json);
+    let mut laid_out = BTreeSet::new();
     for (name, schema) in schemas.into_iter().flatten() {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             continue;
         };
+        let rust = struct_names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| type_name(name));
+        if !laid_out.insert(rust.clone()) {
+            continue;
+        }
         let open = schema.get("additionalProperties") == Some(&Value::Bool(true));
-        let Some(item) = struct_mut(file, name) else {
+        let Some(item) = struct_named(file, &rust) else {
             if open {
                 return Err(Error::Codegen {
                     file: spec.file.clone(),
@@ -35,7 +51,7 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
                     message: format!(
                         "an open object, but no generated struct `{}` to keep its unlisted \
                          members in",
-                        pascal_case(name)
+                        rust
                     ),
                 });
             }
@@ -77,6 +93,39 @@ pub fn apply(spec: &Spec, file: &mut syn::File) -> Result<()> {
             });
         }
         fields.named = ordered.into_iter().collect();
+        if open {
+            default_with_extra(file, &rust);
+        }
     }
     Ok(())
+}
+
+/// typify writes `impl Default` as a `Self { .. }` literal for a struct whose every field has
+/// a default (Plaid's `ProductAccess`): the literal needs the `extra` field too.
+fn default_with_extra(file: &mut syn::File, struct_name: &str) {
+    struct WithExtra;
+    impl VisitMut for WithExtra {
+        fn visit_expr_struct_mut(&mut self, literal: &mut syn::ExprStruct) {
+            if literal.path.is_ident("Self") {
+                literal
+                    .fields
+                    .push(syn::parse_quote!(extra: ::std::default::Default::default()));
+            }
+        }
+    }
+    for item in types_mut(file).into_iter().flatten() {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let is_default = block.trait_.as_ref().is_some_and(|(_, path, _)| {
+            path.segments
+                .last()
+                .is_some_and(|last| last.ident == "Default")
+        });
+        let is_for_struct =
+            matches!(&*block.self_ty, syn::Type::Path(ty) if ty.path.is_ident(struct_name));
+        if is_default && is_for_struct {
+            WithExtra.visit_item_impl_mut(block);
+        }
+    }
 }
