@@ -27,6 +27,12 @@ impl Pointer {
         pointer
     }
 
+    /// A pointer as written in a `$ref` fragment or for `serde_json::Value::pointer`
+    /// (`/components/schemas/X`, escaped, without the `#`).
+    pub fn from_json_pointer(pointer: &str) -> Self {
+        Pointer(pointer.to_owned())
+    }
+
     /// Appends one unescaped reference token.
     pub fn join(&self, token: &str) -> Self {
         // One allocation: the spec walks join a token for every node they visit.

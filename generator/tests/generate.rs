@@ -235,6 +235,56 @@ fn versions_other_than_3_0_and_3_1_are_refused_at_the_version_field() {
     assert!(err.to_string().starts_with("v.yaml#/openapi:"), "{err}");
 }
 
+/// openapiv3 reads `$ref`-or-value slots and schemas through buffered content and reports
+/// an error inside them at the slot's map (DigitalOcean's operation without `responses`
+/// came out as `#/paths`). Each invalid object is named, all of them in one run.
+#[test]
+fn invalid_objects_below_paths_and_components_are_each_located() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: t, version: 1.0.0}
+paths:
+  /ok:
+    get:
+      operationId: fine
+      responses: {'200': {description: ok}}
+  /droplets/{id}:
+    get:
+      operationId: noResponses
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+    post:
+      operationId: badParameter
+      parameters:
+        - {name: id, in: nowhere, schema: {type: string}}
+      responses: {'200': {description: ok}}
+components:
+  responses:
+    Broken: {content: {application/json: {schema: {type: object}}}}
+"##;
+    let err = spec::parse(Path::new("l.yaml"), text).unwrap_err();
+    let lines: Vec<String> = match &err {
+        Error::Problems(problems) => problems.iter().map(ToString::to_string).collect(),
+        other => panic!("one problem, not three: {other}"),
+    };
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("l.yaml#/paths/~1droplets~1{id}/get: ")
+            && lines[0].contains("missing field `responses`"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].starts_with("l.yaml#/paths/~1droplets~1{id}/post/parameters/0")
+            && lines[1].contains("nowhere"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[2].starts_with("l.yaml#/components/responses/Broken: ")
+            && lines[2].contains("missing field `description`"),
+        "{lines:#?}"
+    );
+}
+
 /// OpenAPI 3.1 input is converted to the 3.0 model (spec/v31.rs, unit-tested construct by
 /// construct); what has no 3.0 place is printed as a skip and recorded in the header.
 #[test]
@@ -308,7 +358,7 @@ fn specs_in_several_files_are_inlined_into_components() {
     assert!(components["responses"]["NotFound"].is_object());
     assert_eq!(
         spec.json["info"]["description"],
-        "Pets and their owners, in three files."
+        "Pets and their owners, in several files."
     );
     assert_eq!(
         components["schemas"]["pet"]["properties"]["owner"]["$ref"],
@@ -322,8 +372,21 @@ fn specs_in_several_files_are_inlined_into_components() {
         !spec.json.to_string().contains(".yaml"),
         "a reference to a file is left"
     );
+    // An operation in a file of its own goes in its place; its parameter, taken from a
+    // third file by a reference relative to the operation's, is a parameter component.
+    let rename = &spec.json["paths"]["/owners/{name}"]["put"];
+    assert_eq!(rename["operationId"], "renameOwner");
+    assert_eq!(
+        rename["parameters"][0]["$ref"],
+        "#/components/parameters/OwnerName"
+    );
+    assert!(components["parameters"]["OwnerName"]["in"] == "path");
+    // A `properties` map from another file is that map, not a property named `$ref`.
+    let body = &rename["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(body["properties"]["name"]["type"], "string", "{body}");
     let code = codegen::render(&spec).unwrap().code;
     assert!(code.contains("pub struct Pet {"), "{code}");
+    assert!(code.contains("pub async fn rename_owner<"), "{code}");
     let bundle = generator::publish::bundle::render(&spec).unwrap();
     assert!(bundle.json.contains("\"Problem\""), "{}", bundle.json);
 }
@@ -507,8 +570,14 @@ fn multi_file_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let specs = dir.path().join("specs");
     std::fs::create_dir_all(specs.join("common/schemas")).unwrap();
+    std::fs::create_dir_all(specs.join("common/operations")).unwrap();
     std::fs::copy(fixture("multi_file/main.yaml"), specs.join("main.yaml")).unwrap();
-    for file in ["common/common.yaml", "common/schemas/pet.yaml"] {
+    for file in [
+        "common/common.yaml",
+        "common/schemas/pet.yaml",
+        "common/schemas/attributes.yaml",
+        "common/operations/rename_owner.yaml",
+    ] {
         std::fs::copy(fixture(&format!("multi_file/{file}")), specs.join(file)).unwrap();
     }
     dir
@@ -523,14 +592,14 @@ fn the_header_records_every_file_a_spec_loads_and_check_notices_a_change_to_any(
     let sha256 = |file: &str| spec::sha256_hex(&std::fs::read(dir.path().join(file)).unwrap());
     let pet = "specs/common/schemas/pet.yaml";
     assert_eq!(header.sha256, sha256("specs/main.yaml"));
+    let recorded = |file: &str| (file.to_owned(), sha256(file));
     assert_eq!(
         header.referenced,
         vec![
-            (
-                "specs/common/common.yaml".to_owned(),
-                sha256("specs/common/common.yaml")
-            ),
-            (pet.to_owned(), sha256(pet)),
+            recorded("specs/common/common.yaml"),
+            recorded("specs/common/operations/rename_owner.yaml"),
+            recorded("specs/common/schemas/attributes.yaml"),
+            recorded(pet),
         ]
     );
     workspace::check(dir.path()).unwrap();
@@ -549,8 +618,8 @@ fn the_header_records_every_file_a_spec_loads_and_check_notices_a_change_to_any(
     workspace::generate(dir.path()).unwrap();
     let regenerated = Header::parse(&std::fs::read_to_string(&generated).unwrap()).unwrap();
     assert_eq!(regenerated.sha256, header.sha256);
-    assert_eq!(regenerated.referenced[1], (pet.to_owned(), sha256(pet)));
-    assert_ne!(regenerated.referenced[1], header.referenced[1]);
+    assert_eq!(regenerated.referenced[3], recorded(pet));
+    assert_ne!(regenerated.referenced[3], header.referenced[3]);
     workspace::check(dir.path()).unwrap();
 }
 

@@ -26,6 +26,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::spec::tree::METHODS;
 use serde_json::{json, Map, Value};
 
 /// The portable document, or what could not be made portable (a message and the JSON
@@ -50,10 +51,6 @@ struct Move {
 fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 fn unfragment_paths(document: &mut Value) -> Result<Vec<Move>, (String, String)> {
     let Some(paths) = document.get("paths").and_then(Value::as_object).cloned() else {

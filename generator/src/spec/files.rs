@@ -51,7 +51,7 @@ pub(crate) fn inline(file: &Path, document: &mut Value, root: Option<&Path>) -> 
         problems: Vec::new(),
     };
     for (at, target) in references {
-        let replacement = inliner.import_reference(file, &at, &target);
+        let replacement = inliner.import_reference(file, &at, &target, &at);
         if let (Some(replacement), Some(slot)) =
             (replacement, document.pointer_mut(at.as_json_pointer()))
         {
@@ -98,9 +98,16 @@ struct Inliner<'a> {
 }
 
 impl Inliner<'_> {
-    /// The value replacing the `$ref` object at `at` of `holder` (a file label): a local
-    /// `$ref`, or the inlined path item. `None` after a problem.
-    fn import_reference(&mut self, holder: &Path, at: &Pointer, target: &str) -> Option<Value> {
+    /// The value replacing the `$ref` object at `at` of `holder` (a file label), which
+    /// lands at `in_main` in the main document: a local `$ref`, or the inlined path item
+    /// (operation, text…). `None` after a problem.
+    fn import_reference(
+        &mut self,
+        holder: &Path,
+        at: &Pointer,
+        target: &str,
+        in_main: &Pointer,
+    ) -> Option<Value> {
         if target.contains("://") || target.starts_with("//") {
             self.problems.push(Error::Unsupported {
                 file: holder.to_path_buf(),
@@ -118,10 +125,14 @@ impl Inliner<'_> {
             normalise(&holder.parent().unwrap_or(Path::new("")).join(path))
         };
         let pointer = super::percent_decode(fragment);
-        let section = section_of(at);
-        if section == "pathItems" || is_text_field(at) {
+        let section = section_of(in_main);
+        if section == "pathItems"
+            || is_operation(in_main)
+            || is_map_of_properties(in_main)
+            || is_text_field(in_main)
+        {
             let item = self.resolve(holder, at, target, &file, &pointer)?;
-            return Some(self.rewrite(&file, item));
+            return Some(self.rewrite(&file, item, in_main));
         }
         self.import(holder, at, target, &file, &pointer, section)
             .map(|reference| serde_json::json!({ "$ref": reference }))
@@ -146,7 +157,9 @@ impl Inliner<'_> {
             return Some(reference.clone());
         }
         let definition = self.resolve(holder, at, target, file, pointer)?;
-        let tokens = pointer.split('/').skip(1).map(unescape).collect::<Vec<_>>();
+        let tokens = Pointer::from_json_pointer(pointer)
+            .tokens()
+            .collect::<Vec<_>>();
         let (section, name) = match tokens.as_slice() {
             [components, section, name] if components == "components" => {
                 (section.clone(), name.clone())
@@ -177,7 +190,11 @@ impl Inliner<'_> {
         self.imported.insert(key, reference.clone());
         self.components
             .insert((section.clone(), name.clone()), Value::Null);
-        let definition = self.rewrite(file, definition);
+        let definition = self.rewrite(
+            file,
+            definition,
+            &Pointer::from_tokens(["components", &section, &name]),
+        );
         self.components
             .insert((section.clone(), name.clone()), definition.clone());
         self.added.push((section, name, definition));
@@ -266,18 +283,22 @@ impl Inliner<'_> {
     }
 
     /// `definition` (from `file`) with each of its references made local to the main
-    /// document.
-    fn rewrite(&mut self, file: &Path, mut definition: Value) -> Value {
+    /// document. `placed` is where the definition lands in the main document: what a
+    /// reference in it stands for (a parameter, a schema…) depends on that.
+    fn rewrite(&mut self, file: &Path, mut definition: Value, placed: &Pointer) -> Value {
         let mut references = Vec::new();
         collect_all(&definition, &Pointer::root(), &mut references);
         for (at, target) in references {
+            let in_main = at
+                .tokens()
+                .fold(placed.clone(), |pointer, token| pointer.join(&token));
             let replacement = if let Some(local) = target.strip_prefix('#') {
                 let pointer = super::percent_decode(local);
-                let section = section_of(&at);
+                let section = section_of(&in_main);
                 self.import(file, &at, &target, file, &pointer, section)
                     .map(|reference| serde_json::json!({ "$ref": reference }))
             } else {
-                self.import_reference(file, &at, &target)
+                self.import_reference(file, &at, &target, &in_main)
             };
             if let (Some(replacement), Some(slot)) =
                 (replacement, definition.pointer_mut(at.as_json_pointer()))
@@ -345,12 +366,7 @@ fn collect(
 
 /// The `components` section a `$ref` at `at` designates an entry of, from where it sits.
 fn section_of(at: &Pointer) -> &'static str {
-    let tokens = at
-        .as_json_pointer()
-        .split('/')
-        .skip(1)
-        .map(unescape)
-        .collect::<Vec<_>>();
+    let tokens = at.tokens().collect::<Vec<_>>();
     if tokens.iter().any(|token| token == "schema")
         || tokens.starts_with(&["components".into(), "schemas".into()])
     {
@@ -388,6 +404,28 @@ fn section_of(at: &Pointer) -> &'static str {
     }
 }
 
+/// Whether a reference stands for an operation (`paths: {/x: {get: {$ref:
+/// x_get.yml}}}`, DigitalOcean's layout). 3.0 allows no reference there and has no
+/// section for operations: the operation goes in its place, as path items do.
+fn is_operation(at: &Pointer) -> bool {
+    let tokens = at.tokens().collect::<Vec<_>>();
+    matches!(
+        tokens.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+        ["paths", _, method] if super::tree::METHODS.contains(method)
+    )
+}
+
+/// Whether a reference stands for a schema's whole `properties` map (`properties: {$ref:
+/// attributes.yml#/load_balancer_droplet_ids}`, DigitalOcean again): a JSON Reference
+/// where OpenAPI allows none, so its target, the map, goes in its place.
+fn is_map_of_properties(at: &Pointer) -> bool {
+    let tokens = at.tokens().collect::<Vec<_>>();
+    match tokens.as_slice() {
+        [.., before, last] => last == "properties" && before != "properties",
+        _ => false,
+    }
+}
+
 /// Whether a reference stands for a text field (`info.description: {$ref:
 /// description.yml#/introduction}`, as DigitalOcean writes it): 3.0 has no component for
 /// text, so the text goes in its place, as path items do.
@@ -399,10 +437,6 @@ fn is_text_field(at: &Pointer) -> bool {
         }
         _ => false,
     }
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// `specs/./a/../b.yaml` → `specs/b.yaml`, without touching the file system.

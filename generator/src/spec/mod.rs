@@ -15,6 +15,7 @@ use crate::error::{Error, Pointer, Result};
 
 mod bounds;
 mod files;
+mod locate;
 mod required;
 pub(crate) mod tree;
 mod v31;
@@ -337,25 +338,19 @@ fn check_3_0_keywords(file: &Path, node: &Value, at: &mut Pointer, problems: &mu
     }
 }
 
+/// The typed document. Where `openapiv3` loses the place of its error (below a
+/// `$ref`-or-value slot or inside a schema), [`locate`] finds every object at fault.
 pub(crate) fn to_openapi(file: &Path, json: &Value) -> Result<OpenAPI> {
     serde_path_to_error::deserialize::<_, OpenAPI>(json).map_err(|err| {
-        let pointer = pointer_from_path(err.path());
+        if let Some(located) = locate::problems(file, json) {
+            return located;
+        }
         Error::Invalid {
             file: file.to_path_buf(),
-            pointer,
+            pointer: Pointer::from_tokens(err.path().iter().filter_map(locate::segment_token)),
             message: err.into_inner().to_string(),
         }
     })
-}
-
-fn pointer_from_path(path: &serde_path_to_error::Path) -> Pointer {
-    use serde_path_to_error::Segment;
-    Pointer::from_tokens(path.iter().filter_map(|segment| match segment {
-        Segment::Seq { index } => Some(index.to_string()),
-        Segment::Map { key } => Some(key.clone()),
-        Segment::Enum { variant } => Some(variant.clone()),
-        Segment::Unknown => None,
-    }))
 }
 
 #[cfg(test)]
