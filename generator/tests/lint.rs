@@ -117,6 +117,11 @@ const BROKEN: &[(&str, Rule, &[&str])] = &[
         Rule::ExampleValid,
         &["/components/schemas/Item/properties/code/example"],
     ),
+    (
+        "enum_names_count.yaml",
+        Rule::EnumNames,
+        &["/components/schemas/Item/properties/size/x-enum-varnames"],
+    ),
     ("doc_notes_missing.yaml", Rule::DocNotes, &["/x-doc-notes"]),
     ("doc_notes_not_list.yaml", Rule::DocNotes, &["/x-doc-notes"]),
     (

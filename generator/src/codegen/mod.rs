@@ -26,6 +26,8 @@ mod naming;
 mod nullable_components;
 mod operation_id;
 mod passes;
+
+pub use passes::code_list_misfits;
 mod patterns;
 mod required_choices;
 mod response_refs;
@@ -42,7 +44,8 @@ pub struct Rendered {
     /// The complete content of `generated/<spec.name>.rs`, header included.
     pub code: String,
     /// Everything left out: the spec's own skips (`Spec::skips`), then the codegen copy's,
-    /// then the XML bodies the XML object gives no layout (`codegen::media`).
+    /// then the XML bodies the XML object gives no layout (`codegen::media`), then the code
+    /// lists whose names do not fit them (the passes).
     pub skips: Vec<Skip>,
 }
 
@@ -64,7 +67,13 @@ pub fn render(spec: &Spec) -> Result<Rendered> {
     codegen.media.apply(spec, &mut file)?;
     plan.apply(spec, &mut file, &codegen.deep_objects)?;
     let body = prettyplease::unparse(&file);
-    let skips = [spec.skips.as_slice(), &codegen.skips, codegen.media.skips()].concat();
+    let skips = [
+        spec.skips.as_slice(),
+        &codegen.skips,
+        codegen.media.skips(),
+        &plan.skips,
+    ]
+    .concat();
     Ok(Rendered {
         code: format!("{}{body}", Header::new(spec, &skips).render()),
         skips,

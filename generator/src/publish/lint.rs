@@ -37,13 +37,16 @@ pub enum Rule {
     English,
     /// Every example validates against its schema.
     ExampleValid,
+    /// Every `x-enum-varnames`/`x-enum-descriptions` fits its `enum` (`generate` would
+    /// leave a misfit out, a skip).
+    EnumNames,
     /// Root `x-doc-notes` records the vendor-document decisions; entries are complete and
     /// their pointers resolve.
     DocNotes,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 14] = [
         Rule::InfoVersion,
         Rule::Servers,
         Rule::Security,
@@ -56,6 +59,7 @@ impl Rule {
         Rule::Description,
         Rule::English,
         Rule::ExampleValid,
+        Rule::EnumNames,
         Rule::DocNotes,
     ];
 
@@ -74,6 +78,7 @@ impl Rule {
             Rule::Description => "description",
             Rule::English => "english",
             Rule::ExampleValid => "example-valid",
+            Rule::EnumNames => "enum-names",
             Rule::DocNotes => "doc-notes",
         }
     }
@@ -143,6 +148,9 @@ pub fn lint(spec: &Spec) -> Vec<Finding> {
     lint.operations();
     lint.schemas();
     lint.examples();
+    for (pointer, reason) in crate::codegen::code_list_misfits(spec) {
+        lint.report(Rule::EnumNames, pointer, reason);
+    }
     lint.doc_notes();
     lint.findings.sort_by_key(|finding| finding.rule);
     lint.findings

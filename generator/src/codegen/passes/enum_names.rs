@@ -21,7 +21,7 @@ use crate::codegen::syntax::{
 };
 use crate::error::{Error, Pointer, Result};
 use crate::spec::tree::visit_schemas;
-use crate::spec::Spec;
+use crate::spec::{Skip, Spec};
 
 const VARNAMES: &str = "x-enum-varnames";
 const DESCRIPTIONS: &str = "x-enum-descriptions";
@@ -43,42 +43,56 @@ struct Entry {
     description: Option<String>,
 }
 
-/// Every `x-enum-varnames` of the spec, checked against its `enum`. They are read on a
-/// component schema and on a property of one (typify names those types `<Schema><Property>`);
-/// anywhere else is refused rather than ignored.
-pub fn collect(spec: &Spec) -> Result<Vec<CodeList>> {
-    let mut found = Vec::new();
-    let mut misplaced = None;
+/// Every `x-enum-varnames` of the spec that fits its `enum`, and each that does not, with
+/// what is wrong. They are read on a component schema and on a property of one (typify
+/// names those types `<Schema><Property>`).
+pub fn collect(spec: &Spec) -> (Vec<CodeList>, Vec<Misfit>) {
+    let mut lists = Vec::new();
+    let mut misfits = Vec::new();
     visit_schemas(&spec.json, &mut |schema, at, _| {
         if schema.get(VARNAMES).is_none() {
             return;
         }
-        match type_name_at(at) {
-            Some(type_name) => found.push((type_name, at.clone(), schema)),
-            None => misplaced = misplaced.take().or_else(|| Some(at.clone())),
+        let list = type_name_at(at)
+            .ok_or_else(|| {
+                (
+                    at.join(VARNAMES),
+                    "is read only on a component schema or one of its properties".to_owned(),
+                )
+            })
+            .and_then(|type_name| code_list(type_name, at.clone(), schema));
+        match list {
+            Ok(list) => lists.push(list),
+            Err((pointer, reason)) => misfits.push(Misfit { pointer, reason }),
         }
     });
-    if let Some(at) = misplaced {
-        return Err(Error::Unsupported {
-            file: spec.file.clone(),
-            pointer: at.join(VARNAMES),
-            construct: format!("{VARNAMES} outside a component schema or one of its properties"),
-        });
+    (lists, misfits)
+}
+
+/// An `x-enum-varnames` (or `x-enum-descriptions`) that cannot name its enum. `generate`
+/// leaves it out, a skip (a vendor's document should still generate: Xero's lists 168
+/// names for another number of values); `lint` refuses it in our own specs.
+pub struct Misfit {
+    pub pointer: Pointer,
+    pub reason: String,
+}
+
+impl Misfit {
+    pub fn skip(&self) -> Skip {
+        Skip {
+            pointer: self.pointer.clone(),
+            what: format!(
+                "a code list's names or descriptions that do not fit it ({}): left out, \
+                 the variants keep their names from the values",
+                self.reason
+            ),
+        }
     }
-    found
-        .into_iter()
-        .map(|(type_name, at, schema)| code_list(spec, type_name, at, schema))
-        .collect()
 }
 
 /// typify's type for the schema at `at`, where the pass knows it.
 fn type_name_at(at: &Pointer) -> Option<String> {
-    let tokens: Vec<String> = at
-        .as_json_pointer()
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens: Vec<String> = at.tokens().collect();
     match tokens.as_slice() {
         [components, schemas, schema] if components == "components" && schemas == "schemas" => {
             Some(pascal_case(schema))
@@ -92,12 +106,12 @@ fn type_name_at(at: &Pointer) -> Option<String> {
     }
 }
 
-fn code_list(spec: &Spec, type_name: String, at: Pointer, schema: &Value) -> Result<CodeList> {
-    let invalid = |extension: &str, message: String| Error::Invalid {
-        file: spec.file.clone(),
-        pointer: at.join(extension),
-        message,
-    };
+fn code_list(
+    type_name: String,
+    at: Pointer,
+    schema: &Value,
+) -> std::result::Result<CodeList, (Pointer, String)> {
+    let invalid = |extension: &str, message: String| (at.join(extension), message);
     let values = schema
         .get("enum")
         .and_then(Value::as_array)

@@ -30,7 +30,7 @@ use serde_json::Value;
 use crate::codegen::adapt::DeepObjects;
 use crate::error::{Error, Pointer, Result};
 use crate::spec::tree::{operations, visit_schemas};
-use crate::spec::Spec;
+use crate::spec::{Skip, Spec};
 
 mod api_version;
 mod builder;
@@ -45,6 +45,16 @@ mod http_method;
 mod objects;
 mod parameter_styles;
 
+/// Where each `x-enum-varnames` or `x-enum-descriptions` that does not fit its `enum` is,
+/// and what is wrong: `lint` refuses them.
+pub fn code_list_misfits(spec: &Spec) -> Vec<(Pointer, String)> {
+    let (_, misfits) = enum_names::collect(spec);
+    misfits
+        .into_iter()
+        .map(|misfit| (misfit.pointer, misfit.reason))
+        .collect()
+}
+
 /// What the passes read from the spec, collected before progenitor runs so a spec error is
 /// reported even when progenitor would fail too.
 pub struct Plan {
@@ -52,6 +62,8 @@ pub struct Plan {
     bool_schemas: Vec<flag::BoolSchema>,
     relations: Vec<expandable::Relation>,
     code_lists: Vec<enum_names::CodeList>,
+    /// The code lists left out (`enum_names::Misfit`), recorded as skips.
+    pub skips: Vec<Skip>,
     styled_parameters: BTreeMap<String, Vec<parameter_styles::StyledParameter>>,
     asked: Asked,
 }
@@ -111,11 +123,13 @@ impl Asked {
 impl Plan {
     /// `openapi` is the codegen copy progenitor is given (`codegen::adapt`).
     pub fn collect(spec: &Spec, openapi: &openapiv3::OpenAPI) -> Result<Plan> {
+        let (code_lists, misfits) = enum_names::collect(spec);
         Ok(Plan {
             field_overrides: fields::collect(spec)?,
             bool_schemas: flag::collect(spec)?,
             relations: expandable::collect(spec)?,
-            code_lists: enum_names::collect(spec)?,
+            code_lists,
+            skips: misfits.iter().map(enum_names::Misfit::skip).collect(),
             styled_parameters: parameter_styles::collect(spec, openapi)?,
             asked: Asked::of(spec),
         })
