@@ -47,6 +47,10 @@ fn defaults_typify_refuses_are_skips_at_their_pointer() {
                 "#/components/schemas/Include/default".to_owned(),
                 refused("not one of the `enum` values")
             ),
+            (
+                "#/components/schemas/Rule/allOf/1/properties/conditions/default".to_owned(),
+                refused("not a string")
+            ),
         ]
     );
     // The header says it, a line per kind; the published spec keeps its defaults.

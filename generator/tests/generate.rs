@@ -1199,6 +1199,32 @@ fn a_required_nullable_path_or_header_parameter_is_a_value_and_the_skip_recorded
     assert!(rendered.code.contains("id: i64,"), "{}", rendered.code);
 }
 
+/// OpenAPI requires `required: true` of every path parameter (progenitor asserts it); one
+/// without is asked for as a value, and the header says so at its `required`.
+#[test]
+fn a_path_parameter_not_marked_required_is_asked_for_and_the_skip_recorded() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  '/keys/{id}':\n    \
+                get:\n      operationId: getKey\n      parameters:\n        - {name: id, in: path, \
+                schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let rendered = spec::parse(Path::new("t.yaml"), text)
+        .and_then(|spec| codegen::render(&spec))
+        .unwrap();
+    let skipped = rendered
+        .skips
+        .iter()
+        .map(|skip| (skip.pointer.to_string(), skip.what.as_str()))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        skipped,
+        [(
+            "#/paths/~1keys~1{id}/get/parameters/0/required".to_owned(),
+            "a path parameter not marked `required: true`, which OpenAPI requires of every \
+             one: the method asks for a value"
+        )]
+    );
+    assert!(rendered.code.contains("id: &'a str,"), "{}", rendered.code);
+}
+
 // ---------------------------------------------------------------------------------------
 // The fingerprint cache of `generate --check` (src/fingerprint.rs)
 // ---------------------------------------------------------------------------------------

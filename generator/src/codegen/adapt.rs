@@ -19,7 +19,8 @@
 //!   declared style.
 //! - A required path, header or cookie parameter is not `nullable` in the copy (a recorded
 //!   [`Skip`]): there is no null on the wire there, and progenitor's `Option` for it does
-//!   not compile.
+//!   not compile. A path parameter not marked `required` is required in the copy (a skip
+//!   too): OpenAPI requires it, and progenitor asserts on it.
 //! - Request bodies: each operation keeps one media type progenitor takes, and each other
 //!   declared one becomes a copy of the operation under its own path key; `codegen::media`
 //!   says how, and sends what progenitor cannot (multipart, raw media types).
@@ -318,7 +319,11 @@ impl QueryStyles {
 
     fn rewrite(&mut self, parameter: &mut Parameter, at: Pointer) -> Option<Query> {
         as_progenitor_takes(parameter);
-        if let Some(skip) = required_value_not_null(parameter, &at) {
+        let found = [
+            path_parameter_required(parameter, &at),
+            required_value_not_null(parameter, &at),
+        ];
+        for skip in found.into_iter().flatten() {
             if !self.skips.contains(&skip) {
                 self.skips.push(skip);
             }
@@ -373,6 +378,25 @@ fn as_progenitor_takes(parameter: &mut Parameter) {
         }
         _ => {}
     }
+}
+
+/// A path parameter without `required: true`, which OpenAPI requires of each (Okta's
+/// `hook-keys/{id}`): progenitor asserts on it. A path has no spelling for an absent
+/// segment, so the copy makes it required, and says so.
+fn path_parameter_required(parameter: &mut Parameter, at: &Pointer) -> Option<Skip> {
+    let Parameter::Path { parameter_data, .. } = parameter else {
+        return None;
+    };
+    if parameter_data.required {
+        return None;
+    }
+    parameter_data.required = true;
+    Some(Skip {
+        pointer: at.join("required"),
+        what: "a path parameter not marked `required: true`, which OpenAPI requires of every \
+               one: the method asks for a value"
+            .into(),
+    })
 }
 
 /// A required path, header or cookie parameter with a `nullable` schema: progenitor takes it as an

@@ -21,6 +21,10 @@
 //! Not where typify merges schemas: the members of an `allOf` (and of an `anyOf` or `oneOf`
 //! beside other keywords) lose their annotations.
 //!
+//! Anywhere, a default of another JSON type than the schema's primitive `type` (`{}` for a
+//! string) is left out too: it contradicts its own schema, and typify panics rendering one
+//! as the field of a struct it merged from an `allOf`.
+//!
 //! What fits a type, as `validate_value` has it: anything for a string (also one with a
 //! `format` or constraints) and for a schema that accepts anything; `true`/`false` for a
 //! boolean; an integral JSON number for an integer (`1.0` is not); any number for a number; one
@@ -338,6 +342,22 @@ struct Model<'a> {
     root: &'a Value,
 }
 
+/// Whether `default` is of another JSON type than the primitive `type` the schema declares
+/// (null aside, where the schema is nullable).
+fn contradicts_type(schema: &Schema<'_>, default: &Value) -> Option<Misfit> {
+    if default.is_null() && schema.nullable {
+        return None;
+    }
+    let (fits, kind) = match schema.typed()? {
+        "string" => (default.is_string(), "a string"),
+        "boolean" => (default.is_boolean(), "a boolean"),
+        "integer" => (default.is_i64() || default.is_u64(), "an integer"),
+        "number" => (default.is_number(), "a number"),
+        _ => return None,
+    };
+    (!fits).then_some(Misfit::NotA(kind))
+}
+
 /// How deep `$ref`s and nested values are followed before a verdict is unknown.
 const DEPTH: usize = 64;
 
@@ -395,6 +415,21 @@ impl<'a> Model<'a> {
 
     /// Why typify refuses `default` on `schema` (the object `node`), if it does.
     fn refuses(
+        &self,
+        schema: &Schema<'a>,
+        node: &'a Value,
+        default: &Value,
+        position: Position,
+    ) -> Option<Misfit> {
+        self.refuses_where_checked(schema, node, default, position)
+            // A default of another JSON type than the schema declares is wrong wherever it
+            // is, and typify panics rendering one as a merged struct's field (Okta's
+            // `conditions: {type: string, nullable: true, default: {}}` in an `allOf`).
+            .or_else(|| contradicts_type(schema, default))
+    }
+
+    /// Why typify's check of `default`, where it checks one, refuses it.
+    fn refuses_where_checked(
         &self,
         schema: &Schema<'a>,
         node: &'a Value,
