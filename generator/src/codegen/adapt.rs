@@ -96,6 +96,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     let json = response_refs::to_responses(json.as_ref().unwrap_or(&spec.json)).or(json);
     let json =
         composition_cycles::break_cycles(spec, json.as_ref().unwrap_or(&spec.json))?.or(json);
+    let json = inline_names::without_component_titles(json.as_ref().unwrap_or(&spec.json)).or(json);
     let (json, wire_names) = match wire_names::disambiguate(json.as_ref().unwrap_or(&spec.json)) {
         Some((json, renamed)) => (Some(json), renamed),
         None => (json, Renamed::default()),

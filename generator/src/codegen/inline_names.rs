@@ -11,14 +11,56 @@
 //! `null` and the inner schema without its annotations, where a title names nothing: its inner
 //! schema becomes a component of that name instead, as `codegen::nullable_components` does for
 //! components. Published specs are untouched.
+//!
+//! An inline schema anywhere whose `title` gives a component's type name (PagerDuty's
+//! `team: {title: Team, …}` beside the component `Team`, inside an `allOf` and in request
+//! bodies) would be a second type of that name: the copy drops the title, a name only, so
+//! typify names the schema after where it is.
 
 use std::collections::BTreeSet;
 
 use heck::ToSnakeCase;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use serde_json::{Map, Value};
 
 use super::naming::type_name;
 use super::nullable_components::{move_inner, names_its_inner_type};
+use crate::error::Pointer;
+use crate::spec::{tree, walk};
+
+/// `json` without the titles of inline schemas that name a component's type; `None` when
+/// no title does.
+pub fn without_component_titles(json: &Value) -> Option<Value> {
+    let components: BTreeSet<String> = json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)?
+        .keys()
+        .map(|name| type_name(name))
+        .collect();
+    let names_a_component = |schema: &Map<String, Value>, at: &Pointer| {
+        at.tokens().count() != 3
+            && schema
+                .get("title")
+                .and_then(Value::as_str)
+                .is_some_and(|title| components.contains(&type_name(title)))
+    };
+    let mut any = false;
+    tree::visit_schemas(json, &mut |schema, at, _| {
+        any |= schema
+            .as_object()
+            .is_some_and(|schema| names_a_component(schema, at));
+    });
+    if !any {
+        return None;
+    }
+    let mut copy = json.clone();
+    walk::schemas_mut(&mut copy, &mut |schema, at, _| {
+        if names_a_component(schema, at) {
+            schema.remove("title");
+        }
+    });
+    Some(copy)
+}
 
 /// The names taken so far, and the components made of nullable inline schemas.
 struct Names {
@@ -134,6 +176,37 @@ components:
             "EnterpriseConfigurationContentAndSharingProperty2"
         );
         assert!(properties["other"].get("title").is_none(), "{properties}");
+    }
+
+    #[test]
+    fn inline_schemas_titled_like_a_component_lose_the_title_anywhere() {
+        let json = serde_json::json!({
+            "paths": {"/services": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"properties": {"team": {"title": "Team", "type": "object"}}}
+            }}}}}},
+            "components": {"schemas": {
+                "Team": {"title": "Team", "type": "object"},
+                "Service": {"allOf": [{"properties": {
+                    "team": {"title": "team", "type": "object"},
+                    "owner": {"title": "Owner", "type": "object"}
+                }}]}
+            }}
+        });
+        let copy = super::without_component_titles(&json).expect("titles to drop");
+        let titles: Vec<_> = [
+            "/paths/~1services/post/requestBody/content/application~1json/schema/properties/team",
+            "/components/schemas/Service/allOf/0/properties/team",
+            "/components/schemas/Service/allOf/0/properties/owner",
+            "/components/schemas/Team",
+        ]
+        .iter()
+        .map(|at| copy.pointer(at).unwrap().get("title").cloned())
+        .collect();
+        assert_eq!(
+            titles,
+            [None, None, Some("Owner".into()), Some("Team".into())]
+        );
+        assert!(super::without_component_titles(&copy).is_none());
     }
 
     #[test]
