@@ -67,7 +67,7 @@ impl Pointer {
 }
 
 /// One reference token as written in a pointer → the name it stands for (RFC 6901 §4).
-fn unescape(token: &str) -> String {
+pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 

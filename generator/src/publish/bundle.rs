@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Pointer, Result};
 use crate::spec::{self, Spec};
 use crate::workspace;
 
@@ -76,10 +76,8 @@ pub fn render(spec: &Spec) -> Result<Bundle> {
         message,
     };
     let portable = super::portable::portable(&spec.json).map_err(|(message, pointer)| {
-        let tokens = pointer
-            .split('/')
-            .skip(1)
-            .map(|token| token.replace("~1", "/").replace("~0", "~"));
+        let pointer = Pointer::from_json_pointer(&pointer);
+        let tokens = pointer.tokens();
         invalid_at(
             format!("no portable view: {message}"),
             crate::Pointer::from_tokens(tokens),

@@ -20,7 +20,7 @@ use std::process::Command;
 
 use super::bundle::DIST_DIR;
 use super::diff::{self, Bump, Change, Report};
-use crate::error::{Error, Result};
+use crate::error::{Error, Pointer, Result};
 use crate::spec::tree;
 use crate::spec::{self, Spec};
 use crate::workspace;
@@ -298,10 +298,8 @@ fn groups(report: &Report) -> Vec<(String, Vec<&Change>)> {
 /// `GET /orders` for a pointer at or inside `/paths/~1orders/get` (an added or removed
 /// operation carries no operation list, only its pointer).
 fn operation_of_pointer(pointer: &str) -> Option<String> {
-    let mut tokens = pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"));
+    let pointer = Pointer::from_json_pointer(pointer);
+    let mut tokens = pointer.tokens();
     if tokens.next()? != "paths" {
         return None;
     }

@@ -89,13 +89,8 @@ pub fn operations(root: &Value) -> Vec<Operation<'_>> {
 /// non-local reference.
 pub fn ref_pointer(reference: &str) -> Option<Pointer> {
     let fragment = crate::spec::percent_decode(reference.strip_prefix('#')?);
-    if fragment.is_empty() {
-        return Some(Pointer::root());
-    }
-    let tokens = fragment.strip_prefix('/')?.split('/');
-    Some(Pointer::from_tokens(
-        tokens.map(|token| token.replace("~1", "/").replace("~0", "~")),
-    ))
+    (fragment.is_empty() || fragment.starts_with('/'))
+        .then(|| Pointer::from_json_pointer(&fragment))
 }
 
 /// The name of the `components/schemas` entry a local `$ref` designates, if it designates

@@ -286,7 +286,7 @@ impl Converter<'_> {
                 let Some(name) = reference.strip_prefix("#/components/pathItems/") else {
                     continue;
                 };
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = crate::error::unescape(name);
                 match items.get(&name) {
                     Some(Value::Object(definition)) => {
                         let mut inlined = definition.clone();

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::Pointer;
+use crate::error::{unescape, Pointer};
 
 /// Keywords whose value is one subschema.
 const ONE: [&str; 11] = [
@@ -117,10 +117,6 @@ fn walk_schema(node: &mut Value, at: &Pointer, site: Site<'_>, visit: &mut Visit
         }
     }
     visit(schema, at, site);
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

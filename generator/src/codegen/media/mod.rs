@@ -202,11 +202,7 @@ fn request_body(
         Some(ReferenceOr::Reference { reference }) => {
             let name = reference
                 .strip_prefix("#/components/requestBodies/")
-                .map(|name| {
-                    crate::spec::percent_decode(name)
-                        .replace("~1", "/")
-                        .replace("~0", "~")
-                });
+                .map(|name| crate::error::unescape(&crate::spec::percent_decode(name)));
             let found = name.as_deref().and_then(|name| {
                 let body = components.as_ref()?.request_bodies.get(name)?;
                 Some((name, body.as_item()?))
