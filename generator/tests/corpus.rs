@@ -37,6 +37,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "simple_style.yaml",
     "parameter_styles.yaml",
     "cookie_parameters.yaml",
+    "content_parameters.yaml",
     "deep_object_two_styles.yaml",
     "defaults.yaml",
     "enum_beside_ref.yaml",

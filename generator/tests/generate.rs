@@ -1160,6 +1160,24 @@ fn a_cookie_named_like_a_header_of_its_operation_is_refused_at_the_cookie() {
     );
 }
 
+/// A cookie value has no encoding for JSON text (its quotes and commas are outside RFC
+/// 6265's cookie-octet): a cookie described by `content` is refused at its `content`.
+#[test]
+fn a_cookie_described_by_json_content_is_refused_at_its_content() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /x:\n    get:\n      \
+                operationId: getX\n      parameters:\n        - {name: prefs, in: cookie, \
+                content: {application/json: {schema: {type: object}}}}\n      \
+                responses: {'204': {description: ok}}\n";
+    let err = render_text(text).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "t.yaml#/paths/~1x/get/parameters/0/content: unsupported construct: a cookie \
+             parameter `prefs` described by `content`"
+        ),
+        "{err}"
+    );
+}
+
 /// A path segment or header has no null: a required nullable one is asked for as a value,
 /// and the header says that the spec's `nullable` was left out there, once per place (the
 /// operation's second request media type is a copy sharing its parameters).

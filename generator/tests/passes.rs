@@ -276,6 +276,27 @@ fn parameter_styles() {
     insta::assert_snapshot!(client);
 }
 
+/// A `content` parameter in a JSON media type is written as its JSON text wherever it is:
+/// the path segment, the query (the `$ref`'d component `ids` too) and both headers leave
+/// progenitor's `to_string` and its query chain.
+#[test]
+fn content_parameters() {
+    let (client, compact) = checked_in_client("content_parameters");
+    assert_calls(
+        &client,
+        &compact,
+        &[
+            "crate::runtime::style::json_path(\"selector\",&selector)?",
+            "crate::runtime::style::json_query(&mutrequest,\"filter\",&filter)?;\
+             crate::runtime::style::json_query(&mutrequest,\"ids\",&ids)?;",
+            "\"X-Filter\",crate::runtime::style::json_header(\"X-Filter\",x_filter)?.try_into()?",
+            "\"X-Trace\",crate::runtime::style::json_header(\"X-Trace\",value)?.try_into()?",
+        ],
+    );
+    assert!(!compact.contains("QueryParam::new"), "{client}");
+    insta::assert_snapshot!(client);
+}
+
 /// Every cookie of an operation goes into one `Cookie` header, the path item's required
 /// `session` included, in both methods of the two-media-type operation; the header
 /// parameter stays progenitor's.

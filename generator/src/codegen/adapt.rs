@@ -15,8 +15,9 @@
 //!   form in another (OpenAI's `metadata`).
 //! - Path parameters are in the `simple` style in the copy, `spaceDelimited` and
 //!   `pipeDelimited` query parameters in `form`, cookie parameters are header parameters
-//!   (progenitor refuses the others and cookies); the `parameter_styles` pass writes the
-//!   declared style.
+//!   (progenitor refuses the others and cookies), and a parameter described by `content`
+//!   in a JSON media type has that media type's schema; the `parameter_styles` pass writes
+//!   the declared style or the JSON text.
 //! - A required path, header or cookie parameter is not `nullable` in the copy (a recorded
 //!   [`Skip`]): there is no null on the wire there, and progenitor's `Option` for it does
 //!   not compile. A path parameter not marked `required` is required in the copy (a skip
@@ -364,8 +365,28 @@ impl QueryStyles {
 }
 
 /// `parameter` in the one style progenitor takes for its location (path `simple`, query
-/// `form`), a cookie as a header: the `parameter_styles` pass writes the declared style.
+/// `form`), a cookie as a header, and a `content` one in a JSON media type by that media
+/// type's schema: the `parameter_styles` pass writes the declared style or the JSON text.
 fn as_progenitor_takes(parameter: &mut Parameter) {
+    let (Parameter::Query {
+        parameter_data: data,
+        ..
+    }
+    | Parameter::Header {
+        parameter_data: data,
+        ..
+    }
+    | Parameter::Path {
+        parameter_data: data,
+        ..
+    }
+    | Parameter::Cookie {
+        parameter_data: data,
+        ..
+    }) = parameter;
+    if let Some(schema) = json_content_schema(&data.format) {
+        data.format = openapiv3::ParameterSchemaOrContent::Schema(schema);
+    }
     match parameter {
         Parameter::Path { style, .. } => *style = PathStyle::Simple,
         Parameter::Query { style, .. } if *style != QueryStyle::DeepObject => {
@@ -379,6 +400,23 @@ fn as_progenitor_takes(parameter: &mut Parameter) {
         }
         _ => {}
     }
+}
+
+/// The schema of a parameter's `content` when that is one JSON media type with a schema
+/// (OpenAPI allows one entry only); progenitor refuses `content` of any kind.
+fn json_content_schema(
+    format: &openapiv3::ParameterSchemaOrContent,
+) -> Option<ReferenceOr<openapiv3::Schema>> {
+    let openapiv3::ParameterSchemaOrContent::Content(content) = format else {
+        return None;
+    };
+    let [(media, media_type)] = content.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    media_type
+        .schema
+        .clone()
+        .filter(|_| super::media::is_json(media))
 }
 
 /// A path parameter without `required: true`, which OpenAPI requires of each (Okta's

@@ -93,8 +93,14 @@ fn append<E>(
     value: &impl Serialize,
 ) -> Result<(), progenitor_client::Error<E>> {
     let pair = pair(style, name, value).map_err(progenitor_client::Error::InvalidRequest)?;
+    append_pair(request, pair);
+    Ok(())
+}
+
+/// Appends `name=value` text, already encoded, to the request's query; nothing when empty.
+pub(super) fn append_pair(request: &mut Request, pair: String) {
     if pair.is_empty() {
-        return Ok(());
+        return;
     }
     let url = request.url_mut();
     let query = match url.query() {
@@ -102,7 +108,6 @@ fn append<E>(
         _ => pair,
     };
     url.set_query(Some(&query));
-    Ok(())
 }
 
 /// The `name=value` text of the parameter, empty when it is absent.

@@ -17,11 +17,15 @@
 //!   (exploded `form`, the default, is progenitor's own and right; `deepObject` is the
 //!   `deep_object` pass's);
 //! - a cookie parameter: its header statement becomes `cookie(&mut header_map, name, &value,
-//!   explode)?`, which adds it to the one `Cookie` header.
+//!   explode)?`, which adds it to the one `Cookie` header;
+//! - a parameter described by `content` in a JSON media type (given to progenitor as that
+//!   media type's schema): `json_path`, `json_header` or `json_query` in the same places,
+//!   which write the value's JSON text.
 //!
 //! Refused where declared: an exploded `spaceDelimited` or `pipeDelimited` array or object
 //! (the style table defines them only without `explode`), and a cookie named like a header
-//! parameter of its operation (both would be one `header_map.append` of that name).
+//! parameter of its operation (both would be one `header_map.append` of that name), and a
+//! cookie described by `content`.
 
 use std::collections::BTreeMap;
 
@@ -32,7 +36,7 @@ use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 
-use crate::codegen::media::declared_path;
+use crate::codegen::media::{declared_path, is_json};
 use crate::codegen::naming::rust_name;
 use crate::codegen::responses::progenitor_method;
 use crate::codegen::syntax::{self, is_str_literal, is_variable, path_ends_with};
@@ -56,13 +60,17 @@ enum Writer {
     Header,
     Query(&'static str),
     Cookie,
+    /// A `content` parameter's JSON text (`runtime::style::json`); in the query it is a
+    /// `Query("json_query")`.
+    JsonPath,
+    JsonHeader,
 }
 
 impl Writer {
     fn location(self) -> &'static str {
         match self {
-            Writer::Path(_) => "path",
-            Writer::Header => "header",
+            Writer::Path(_) | Writer::JsonPath => "path",
+            Writer::Header | Writer::JsonHeader => "header",
             Writer::Query(_) => "query",
             Writer::Cookie => "cookie",
         }
@@ -114,6 +122,34 @@ fn styled_parameters(spec: &Spec, operation: &tree::Operation) -> Result<Vec<Sty
             pointer,
             construct,
         };
+        if let Some(content) = parameter.get("content") {
+            // A JSON media type's schema is what progenitor was given (`codegen::adapt`);
+            // progenitor refuses any other `content`, located at its operation.
+            if !is_json_content(content) {
+                continue;
+            }
+            let writer = match location {
+                "query" => Writer::Query("json_query"),
+                "path" => Writer::JsonPath,
+                "header" => Writer::JsonHeader,
+                _ => {
+                    return Err(refuse(
+                        at.join("content"),
+                        format!(
+                            "a {location} parameter `{name}` described by `content` (a cookie \
+                             value has no encoding for JSON text)"
+                        ),
+                    ))
+                }
+            };
+            styled.push(StyledParameter {
+                name: name.to_owned(),
+                writer,
+                explode: false,
+                at: at.clone(),
+            });
+            continue;
+        }
         // Each style's default `explode` is `true` for `form` only.
         let (writer, explode) = match (location, style.unwrap_or_default()) {
             ("path", "label") => (Writer::Path("label_path"), explode == Some(true)),
@@ -166,6 +202,19 @@ fn styled_parameters(spec: &Spec, operation: &tree::Operation) -> Result<Vec<Sty
         });
     }
     Ok(styled)
+}
+
+/// Whether a parameter's `content` is one JSON media type with a schema, which
+/// `codegen::adapt` gave progenitor as the parameter's schema.
+fn is_json_content(content: &Value) -> bool {
+    let Some(content) = content.as_object() else {
+        return false;
+    };
+    let mut entries = content.iter();
+    match (entries.next(), entries.next()) {
+        (Some((media, media_type)), None) => is_json(media) && media_type.get("schema").is_some(),
+        _ => false,
+    }
 }
 
 /// Whether `schema` (its `$ref`s followed) is an object or an array, or composes one
@@ -370,21 +419,23 @@ fn query_value(call: &syn::ExprMethodCall, name: &str) -> Option<syn::Expr> {
 fn rewritten(parameter: &StyledParameter, expr: &syn::Expr) -> Option<syn::Expr> {
     let (name, explode) = (&parameter.name, parameter.explode);
     match parameter.writer {
-        // `encode_path(&color.to_string())`
         Writer::Path(writer) => {
-            let syn::Expr::Call(call) = expr else {
-                return None;
-            };
-            let variable = rust_name(name, "_");
-            let [syn::Expr::Reference(reference)] = call.args.iter().collect::<Vec<_>>()[..] else {
-                return None;
-            };
-            if !is_encode_path(&call.func) {
-                return None;
-            }
-            let value = to_string_of(&reference.expr, Some(&variable))?;
+            let value = encoded_path_value(expr, name)?;
             let writer = format_ident!("{writer}");
             Some(syn::parse_quote!(crate::runtime::style::#writer(#name, &#value, #explode)?))
+        }
+        Writer::JsonPath => {
+            let value = encoded_path_value(expr, name)?;
+            Some(syn::parse_quote!(crate::runtime::style::json_path(#name, &#value)?))
+        }
+        Writer::JsonHeader => {
+            let (receiver, value) = header_append(expr, name)?;
+            Some(syn::parse_quote!(
+                #receiver.append(
+                    #name,
+                    crate::runtime::style::json_header(#name, #value)?.try_into()?,
+                )
+            ))
         }
         // `header_map.append("X-Filter", value.to_string().try_into()?)`
         Writer::Header => {
@@ -405,6 +456,20 @@ fn rewritten(parameter: &StyledParameter, expr: &syn::Expr) -> Option<syn::Expr>
         // Taken out of the request builder's chain by `Rewrite::styled_queries`.
         Writer::Query(_) => None,
     }
+}
+
+/// `color` of `encode_path(&color.to_string())`, the variable of path parameter `name`.
+fn encoded_path_value(expr: &syn::Expr, name: &str) -> Option<TokenStream> {
+    let syn::Expr::Call(call) = expr else {
+        return None;
+    };
+    let [syn::Expr::Reference(reference)] = call.args.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if !is_encode_path(&call.func) {
+        return None;
+    }
+    to_string_of(&reference.expr, Some(&rust_name(name, "_")))
 }
 
 /// The receiver and the value of `header_map.append(name, value.to_string().try_into()?)`.
