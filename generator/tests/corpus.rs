@@ -38,6 +38,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "parameter_styles.yaml",
     "cookie_parameters.yaml",
     "content_parameters.yaml",
+    "undeclared_parameters.yaml",
     "deep_object_two_styles.yaml",
     "defaults.yaml",
     "enum_beside_ref.yaml",

@@ -1243,6 +1243,56 @@ fn a_path_parameter_not_marked_required_is_asked_for_and_the_skip_recorded() {
     assert!(rendered.code.contains("id: &'a str,"), "{}", rendered.code);
 }
 
+/// OpenAPI requires a path parameter for every template variable and one Rust name per
+/// parameter of an operation; a document breaking either still generates, with the path
+/// segment asked for and sent, and the header saying what was done where.
+#[test]
+fn undeclared_and_colliding_parameters_generate_with_their_skips_recorded() {
+    let rendered = parse_fixture("undeclared_parameters.yaml")
+        .and_then(|spec| codegen::render(&spec))
+        .unwrap();
+    let skipped = rendered
+        .skips
+        .iter()
+        .map(|skip| (skip.pointer.to_string(), skip.what.as_str()))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "#/components/schemas/Job/properties/links/format".to_owned(),
+                "`format: uri-map` on an object schema, which OpenAPI defines no format for: \
+                 typed as a plain object"
+            ),
+            (
+                "#/paths/~1apps~1{app_id}~1jobs~1{job_id}/get".to_owned(),
+                "a path template variable that no parameter declares (OpenAPI requires one): a \
+                 required string path parameter in the generated method"
+            ),
+            (
+                "#/paths/~1apps~1{app_id}~1jobs~1{job_id}/get/parameters/0".to_owned(),
+                "a path template variable declared as a query, header or cookie parameter: it \
+                 is the path parameter in the generated method"
+            ),
+        ]
+    );
+    let code = rendered.code.split_whitespace().collect::<String>();
+    for expected in [
+        // `job_id` moved to the path, `app_id` added as a string.
+        "pubasyncfnget_job<'a>(&'aself,app_id:&'astr,job_id:i64,)",
+        "\"{}/apps/{}/jobs/{}\",self.baseurl,encode_path(&app_id.to_string()),encode_path(&job_id.to_string()),",
+        // The query `scroll_id` beside the path one is a second argument, sent under its
+        // wire name; the operation without the path one keeps the plain name.
+        "pubasyncfnscroll<'a>(&'aself,scroll_id:&'astr,scroll_id_2:Option<&'astr>,)",
+        ".query(&progenitor_client::QueryParam::new(\"scroll_id\",&scroll_id_2))",
+        "pubasyncfnscroll_by_query<'a>(&'aself,scroll_id:Option<&'astr>,)",
+        // `format: uri-map` is left out: a plain map.
+        "publinks:::std::collections::BTreeMap<::std::string::String,::std::string::String,>",
+    ] {
+        assert!(code.contains(expected), "{expected} not in\n{}", rendered.code);
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The fingerprint cache of `generate --check` (src/fingerprint.rs)
 // ---------------------------------------------------------------------------------------

@@ -39,13 +39,17 @@
 //!   (`codegen::schemaless`).
 //! - Inline property schemas typify would name like a component get a title of their own
 //!   (`codegen::inline_names`).
+//! - A path template variable no path parameter declares gets one (`codegen::path_templates`):
+//!   a parameter of its name declared elsewhere is moved to the path, or a required string
+//!   is added, a skip each.
 //! - Parameter and property names that give one Rust name are replaced by placeholders,
 //!   restored in the generated code (`codegen::wire_names`).
 //! - What typify checks and cannot take is left out, each a [`Skip`]: schema defaults that
 //!   do not fit the type typify makes (`codegen::defaults`), `enum` values not of their
 //!   schema's `type` and repeated ones (`codegen::enum_values`), and an `allOf` of one `$ref`
-//!   beside `enum` values, which typify panics on (`codegen::enum_refs`), and `pattern`s its regex engine
-//!   rejects (`codegen::patterns`). An untyped nullable
+//!   beside `enum` values, which typify panics on (`codegen::enum_refs`), `pattern`s its
+//!   regex engine rejects (`codegen::patterns`), and a `format` on an object, array or
+//!   boolean (`codegen::formats`). An untyped nullable
 //!   enum is given the type its values share (`codegen::enum_values`). A `oneOf`/`anyOf` of
 //!   `required` lists beside properties, of which typify makes uninhabited types, is left
 //!   out the same way (`codegen::required_choices`).
@@ -65,9 +69,9 @@ use super::media::{self, Media};
 use super::responses::{self, Responses};
 use super::wire_names::{self, Renamed};
 use super::{
-    component_names, composition_cycles, defaults, enum_refs, enum_values, inline_names,
-    nullable_components, operation_id, patterns, required_choices, response_refs, schema_refs,
-    schemaless,
+    component_names, composition_cycles, defaults, enum_refs, enum_values, formats, inline_names,
+    nullable_components, operation_id, path_templates, patterns, required_choices, response_refs,
+    schema_refs, schemaless,
 };
 
 /// What progenitor is given, and what its output needs afterwards.
@@ -98,6 +102,13 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
     let json =
         composition_cycles::break_cycles(spec, json.as_ref().unwrap_or(&spec.json))?.or(json);
     let json = inline_names::without_component_titles(json.as_ref().unwrap_or(&spec.json)).or(json);
+    let json = match path_templates::declared(json.as_ref().unwrap_or(&spec.json)) {
+        Some((json, declared)) => {
+            skips.extend(declared);
+            Some(json)
+        }
+        None => json,
+    };
     let (json, wire_names) = match wire_names::disambiguate(json.as_ref().unwrap_or(&spec.json)) {
         Some((json, renamed)) => (Some(json), renamed),
         None => (json, Renamed::default()),
@@ -222,7 +233,8 @@ impl Codegen {
 /// then
 /// without the members and `enum` values it refuses or makes no usable type of
 /// (`codegen::enum_refs`, `codegen::enum_values`, `codegen::required_choices`, then
-/// `codegen::defaults` and `codegen::patterns` on what remains), with the skips that
+/// `codegen::defaults`, `codegen::patterns` and `codegen::formats` on what remains), with
+/// the skips that
 /// record them; `None` when nothing changes.
 fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
     let typed = enum_values::typed(json);
@@ -235,6 +247,7 @@ fn without_typify_refusals(json: &Value) -> (Option<Value>, Vec<Skip>) {
         required_choices::unexpressible,
         defaults::unrepresentable,
         patterns::uncompilable,
+        formats::untypable,
     ] {
         let found = refused(adapted.as_ref().unwrap_or(json));
         if found.is_empty() {

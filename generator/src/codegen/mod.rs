@@ -19,6 +19,7 @@ mod composition_cycles;
 mod defaults;
 mod enum_refs;
 mod enum_values;
+mod formats;
 mod inline_names;
 mod media;
 mod message;
@@ -26,6 +27,7 @@ mod naming;
 mod nullable_components;
 mod operation_id;
 mod passes;
+mod path_templates;
 
 pub use passes::code_list_misfits;
 mod patterns;

@@ -14,9 +14,11 @@
 //! numbered (`Add`, `Add2`).
 //!
 //! Renamed: the properties and enum values of every schema, and the query, header and cookie
-//! parameters an operation declares inline. A collision among path parameters (their name is also in the
-//! path template) or through a `$ref`'d or path-level parameter (shared with other
-//! operations) is left for `codegen::uncompilable` to refuse where it is.
+//! parameters an operation lists, a `$ref`'d one as a renamed copy in its list (the
+//! component may serve other operations under its own name; Elasticsearch's `scroll_id`
+//! is a path and a query parameter of one operation). A collision among path parameters
+//! (their name is also in the path template) or through a path-level parameter (shared
+//! with other operations) is left for `codegen::uncompilable` to refuse where it is.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -273,7 +275,7 @@ fn rename_parameters(json: &mut Value, strings: &mut BTreeSet<String>, renamed: 
         let own = format!("{}/parameters/", operation.pointer.as_json_pointer());
         let mut taken = BTreeSet::new();
         // Path-level parameters come first, so the operation's own one is the one renamed.
-        for (parameter, at) in operation.parameters(json) {
+        for (parameter, at, entry) in operation.parameter_entries(json) {
             let field = |key: &str| parameter.get(key).and_then(Value::as_str);
             let (Some(name), Some(location)) = (field("name"), field("in")) else {
                 continue;
@@ -281,16 +283,20 @@ fn rename_parameters(json: &mut Value, strings: &mut BTreeSet<String>, renamed: 
             if taken.insert(rust_name(name, "_")) {
                 continue;
             }
-            let declared_here = at.as_json_pointer().starts_with(&own);
-            if declared_here && location != "path" {
+            let listed_here = entry.as_json_pointer().starts_with(&own);
+            if listed_here && location != "path" {
                 let placeholder = free_placeholder(name, "_", &mut taken, strings);
-                renames.push((at, name.to_owned(), placeholder));
+                // A `$ref`'d one is renamed in a copy in the operation's list: the
+                // component may serve other operations under its own name.
+                let mut copy = parameter.clone();
+                copy["name"] = Value::String(placeholder.clone());
+                renames.push((at, entry, name.to_owned(), placeholder, copy));
             }
         }
     }
-    for (at, wire, placeholder) in renames {
-        if let Some(Value::Object(parameter)) = json.pointer_mut(at.as_json_pointer()) {
-            parameter.insert("name".into(), Value::String(placeholder.clone()));
+    for (at, entry, wire, placeholder, parameter) in renames {
+        if let Some(slot) = json.pointer_mut(entry.as_json_pointer()) {
+            *slot = parameter;
         }
         renamed.placeholders.push(Placeholder {
             placeholder,

@@ -36,7 +36,19 @@ impl Operation<'_> {
     where
         Self: 'r,
     {
-        let mut found: Vec<(&Value, Pointer)> = Vec::new();
+        self.parameter_entries(root)
+            .into_iter()
+            .map(|(parameter, at, _)| (parameter, at))
+            .collect()
+    }
+
+    /// [`Operation::parameters`], each also with the pointer of its entry in a
+    /// `parameters` list (the `$ref`, for a referenced one).
+    pub fn parameter_entries<'r>(&self, root: &'r Value) -> Vec<(&'r Value, Pointer, Pointer)>
+    where
+        Self: 'r,
+    {
+        let mut found: Vec<(&Value, Pointer, Pointer)> = Vec::new();
         let path_at = Pointer::from_tokens(["paths", self.path]);
         let sources = [
             (self.path_item, path_at.clone()),
@@ -47,13 +59,13 @@ impl Operation<'_> {
                 continue;
             };
             for (index, parameter) in list.iter().enumerate() {
-                let at = owner_at.join("parameters").join(&index.to_string());
-                let Some((parameter, at)) = resolve(root, parameter, at) else {
+                let entry = owner_at.join("parameters").join(&index.to_string());
+                let Some((parameter, at)) = resolve(root, parameter, entry.clone()) else {
                     continue;
                 };
                 let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
-                found.retain(|(existing, _)| key(existing) != key(parameter));
-                found.push((parameter, at));
+                found.retain(|(existing, _, _)| key(existing) != key(parameter));
+                found.push((parameter, at, entry));
             }
         }
         found
