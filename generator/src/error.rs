@@ -89,12 +89,17 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("{}:{line}:{column}: YAML syntax error: {message}", file.display())]
-    #[diagnostic(code(generator::yaml), help("fix the YAML at that line and column"))]
+    #[error("{}:{line}:{column}: {syntax} syntax error: {message}", file.display())]
+    #[diagnostic(
+        code(generator::yaml),
+        help("fix the document at that line and column")
+    )]
     Yaml {
         file: PathBuf,
         line: usize,
         column: usize,
+        /// `YAML`, or `JSON` for a document read as JSON.
+        syntax: &'static str,
         message: String,
     },
 

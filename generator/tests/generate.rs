@@ -332,14 +332,33 @@ fn openapi_3_1_is_converted_and_what_is_left_out_is_in_the_header() {
     );
 }
 
-/// `get /users/{id}/repos` → `get_users_id_repos`; the colliding second one gets `_2`.
+/// `get /users/{id}/repos` → `get_users_id_repos`; the colliding second one gets `_2`. The
+/// repeated `createUser`s after the first are named from method and path, each a skip.
 #[test]
 fn operations_without_an_operation_id_are_named_after_method_and_path() {
-    let code = render_fixture("missing_operation_id.yaml").unwrap();
+    let rendered = parse_fixture("missing_operation_id.yaml")
+        .and_then(|spec| codegen::render(&spec))
+        .unwrap();
+    let skipped = rendered
+        .skips
+        .iter()
+        .map(|skip| skip.pointer.to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(
+        skipped,
+        [
+            // In the order of progenitor's model of a path item: put before post.
+            "#/paths/~1v1~1users/put/operationId",
+            "#/paths/~1v1~1users/post/operationId",
+        ]
+    );
+    let code = rendered.code;
     for method in [
         "get_users_id_repos<'a>",
         "get_users_id_repos_2<'a>",
         "create_user<'a>",
+        "post_v1_users<'a>",
+        "put_v1_users<'a>",
     ] {
         assert!(
             code.contains(&format!("pub async fn {method}(")),

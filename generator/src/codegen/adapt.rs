@@ -128,7 +128,7 @@ pub fn for_codegen(spec: &Spec) -> Result<Codegen> {
             query_styles.rewrite_component(name, parameter, at);
         }
     }
-    operation_id::synthesize(&mut openapi);
+    skips.extend(operation_id::synthesize(&mut openapi));
     schemaless::fill(&mut openapi);
     inline_names::disambiguate(&mut openapi);
     let mut problems = Vec::new();
