@@ -310,11 +310,19 @@ impl<'a> Schema<'a> {
                 .any(|key| flag(key))
     }
 
+    /// `enum: [null]` alone, or `nullable: true` alone, whose one instance type progenitor
+    /// infers as `null` (Qdrant's `anyOf: [{$ref: WithPayloadInterface}, {nullable: true}]`
+    /// is an `Option` of the referenced type to typify).
     fn is_null_schema(&self) -> bool {
         let mut keywords = self.keywords();
-        keywords.next() == Some("enum")
-            && keywords.next().is_none()
-            && self.get("enum") == Some(&Value::Array(vec![Value::Null]))
+        match keywords.next() {
+            None => self.nullable,
+            Some("enum") => {
+                keywords.next().is_none()
+                    && self.get("enum") == Some(&Value::Array(vec![Value::Null]))
+            }
+            Some(_) => false,
+        }
     }
 
     /// An object with properties, required names or `additionalProperties: false`: typify
@@ -659,10 +667,10 @@ impl<'a> Model<'a> {
             let allowed = keywords_of_type(name).unwrap_or(&[]);
             schema.keywords().all(|keyword| allowed.contains(&keyword))
         };
-        if schema.keywords().next().is_none() {
-            Kind::Anything
-        } else if schema.is_null_schema() {
+        if schema.is_null_schema() {
             Kind::Null
+        } else if schema.keywords().next().is_none() {
+            Kind::Anything
         } else if schema.nullable {
             // progenitor guesses instance types for an untyped nullable schema: not modelled.
             Kind::Unknown
@@ -923,6 +931,27 @@ mod tests {
         let required = json!({"S": {"type": "object", "required": ["p"],
                                     "properties": {"p": nullable}}});
         assert_eq!(dropped(required), Vec::<String>::new());
+    }
+
+    /// Qdrant's `with_payload`: `anyOf: [{$ref}, {nullable: true}]` is an `Option` of the
+    /// referenced type (progenitor types `{nullable: true}` alone as null), and `true` is
+    /// no struct of the referenced overlapping `anyOf`'s flattened parts.
+    #[test]
+    fn a_default_beside_a_null_member_is_checked_against_the_other_member() {
+        let payload = json!({"anyOf": [{"description": "all", "type": "boolean"},
+                                       {"type": "array", "items": {"type": "string"}},
+                                       {"description": "selector", "anyOf": [{"type": "object"}]}]});
+        let lookup = json!({"type": "object", "properties": {"with_payload": {
+            "default": true,
+            "anyOf": [{"$ref": "#/components/schemas/Payload"}, {"nullable": true}],
+        }}});
+        assert_eq!(
+            skips(json!({"Payload": payload, "Lookup": lookup})),
+            [(
+                "#/components/schemas/Lookup/properties/with_payload/default".to_owned(),
+                Misfit::NotAStructForAnyOf.what()
+            )]
+        );
     }
 
     #[test]

@@ -104,6 +104,8 @@ fn parse_from(file: &Path, text: &str, root: Option<&Path>) -> Result<Spec> {
     let mut problems = inlined.problems;
     if version.starts_with("3.1.") {
         problems.extend(v31::to_3_0(file, &mut json, &mut skips));
+    } else {
+        v31::numeric_exclusive_bounds_in_3_0(&mut json, &mut skips);
     }
     bounds::fit_integer_bounds(&mut json, &mut skips);
     required::lift_booleans(&mut json, &mut skips);

@@ -15,6 +15,8 @@
 //! | `contentEncoding: base64` | `format: byte` |
 //! | `contentEncoding: binary`, `contentMediaType` of a non-text type | `format: binary` |
 //! | `$ref` beside constraints | `allOf: [{$ref}]` beside them (3.0 ignores `$ref` siblings) |
+//! | `prefixItems: [A, B]` | `items` any of A and B (positions not checked; a recorded skip) |
+//! | `patternProperties: {p: S}` | `additionalProperties: S` (keys not checked; a recorded skip) |
 //! | `components.pathItems` | inlined where `paths` reference them |
 //! | an operation without `responses` | `default`: any media type, the caller's bytes (a recorded skip) |
 //!
@@ -22,8 +24,8 @@
 //! `mutualTLS` security scheme,
 //! `license.identifier`, `jsonSchemaDialect`, `$schema`, `$id`, validation-only keywords
 //! such as `propertyNames`) is removed and recorded as a [`Skip`]. What changes the shape of
-//! the data and has no 3.0 spelling (`prefixItems`, `if`/`then`/`else`, `$defs`,
-//! `patternProperties`, …) is refused where it is.
+//! the data and has no 3.0 spelling (`if`/`then`/`else`, `$defs`, `dependentSchemas`, …) is
+//! refused where it is.
 
 use std::path::Path;
 
@@ -37,16 +39,11 @@ use crate::error::{Error, Pointer};
 const CONVERTED_VERSION: &str = "3.0.3";
 
 /// Keywords with no 3.0 spelling that change what data a schema describes.
-const REFUSED: [(&str, &str); 9] = [
-    ("prefixItems", "`prefixItems` (tuples)"),
+const REFUSED: [(&str, &str); 7] = [
     ("if", "`if`/`then`/`else`"),
     ("then", "`if`/`then`/`else`"),
     ("else", "`if`/`then`/`else`"),
     ("dependentSchemas", "`dependentSchemas`"),
-    (
-        "patternProperties",
-        "`patternProperties` (use `additionalProperties`)",
-    ),
     (
         "$defs",
         "`$defs` (move the definitions to components.schemas)",
@@ -316,6 +313,8 @@ impl Converter<'_> {
 
     /// One schema, whose subschemas are converted already.
     fn schema(&mut self, schema: &mut Map<String, Value>, at: &Pointer, site: Site<'_>) {
+        self.tuple_items(schema, at);
+        self.pattern_properties(schema, at);
         for (keyword, construct) in REFUSED {
             if schema.contains_key(keyword) {
                 self.refuse(
@@ -348,6 +347,41 @@ impl Converter<'_> {
         self.null_members(schema);
         self.types(schema, at);
         ref_siblings(schema);
+    }
+
+    /// `prefixItems: [A, B]` (a tuple) → `items` any of A, B and the rest's `items`: 3.0
+    /// has no positions, so each item is typed as any of them, a skip. `minItems` and
+    /// `maxItems` stay; `items: false` (no more items) adds nothing.
+    fn tuple_items(&mut self, schema: &mut Map<String, Value>, at: &Pointer) {
+        let Some(Value::Array(positions)) = schema.remove("prefixItems") else {
+            return;
+        };
+        let rest = schema.remove("items").filter(Value::is_object);
+        schema.insert("items".into(), any_of(positions.into_iter().chain(rest)));
+        self.skip(
+            at.join("prefixItems"),
+            "`prefixItems` (a tuple), which 3.0 cannot say: each item is any of the positions' \
+             schemas, its position not checked",
+        );
+    }
+
+    /// `patternProperties: {p: S}` → `additionalProperties` any of the pattern schemas and
+    /// an `additionalProperties` schema beside them: 3.0 cannot constrain keys, so the
+    /// patterns are not checked, a skip.
+    fn pattern_properties(&mut self, schema: &mut Map<String, Value>, at: &Pointer) {
+        let Some(Value::Object(patterns)) = schema.remove("patternProperties") else {
+            return;
+        };
+        let other = schema
+            .remove("additionalProperties")
+            .filter(Value::is_object);
+        let values = patterns.into_iter().map(|(_, value)| value).chain(other);
+        schema.insert("additionalProperties".into(), any_of(values));
+        self.skip(
+            at.join("patternProperties"),
+            "`patternProperties`, which 3.0 cannot say: `additionalProperties` any of their \
+             schemas, the key patterns not checked",
+        );
     }
 
     /// A schema's `examples` list → its first value as `example`.
@@ -499,6 +533,47 @@ fn const_to_enum(schema: &mut Map<String, Value>) {
         }
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
+}
+
+/// One schema accepting any of `schemas`: the one schema when they are all alike, `{}` for
+/// none.
+fn any_of(schemas: impl Iterator<Item = Value>) -> Value {
+    let mut distinct: Vec<Value> = Vec::new();
+    for schema in schemas {
+        if !distinct.contains(&schema) {
+            distinct.push(schema);
+        }
+    }
+    match distinct.len() {
+        0 => json!({}),
+        1 => distinct.remove(0),
+        _ => json!({ "anyOf": distinct }),
+    }
+}
+
+/// 3.1's numeric `exclusiveMinimum`/`exclusiveMaximum` in a 3.0 document, where the
+/// keywords are booleans (Hugging Face's text-generation-inference writes `minimum: 0,
+/// exclusiveMinimum: 0` under `openapi: 3.0.3`): read as 3.1 means them, a skip each, since
+/// a number there has no 3.0 meaning and openapiv3 refuses it.
+pub(crate) fn numeric_exclusive_bounds_in_3_0(document: &mut Value, skips: &mut Vec<Skip>) {
+    walk::schemas_mut(document, &mut |schema, at, _| {
+        let numeric = ["exclusiveMinimum", "exclusiveMaximum"]
+            .into_iter()
+            .filter(|key| schema.get(*key).is_some_and(Value::is_number))
+            .collect::<Vec<_>>();
+        if numeric.is_empty() {
+            return;
+        }
+        exclusive_bounds(schema);
+        skips.extend(numeric.into_iter().map(|key| {
+            Skip {
+                pointer: at.join(key),
+                what: "a numeric exclusive bound in an OpenAPI 3.0 document (3.0's is a boolean): \
+                   read as OpenAPI 3.1 defines it"
+                    .into(),
+            }
+        }));
+    });
 }
 
 /// 3.1's numeric `exclusiveMinimum: n` → 3.0's `minimum: n` + `exclusiveMinimum: true`;
@@ -680,6 +755,66 @@ mod tests {
     }
 
     #[test]
+    fn numeric_exclusive_bounds_in_a_3_0_document_are_read_as_3_1_means_them() {
+        let mut document = json!({"components": {"schemas": {
+            "BestOf": {"type": "integer", "minimum": 0, "exclusiveMinimum": 0},
+            "Ratio": {"type": "number", "maximum": 1, "exclusiveMaximum": true},
+        }}});
+        let mut skips = Vec::new();
+        numeric_exclusive_bounds_in_3_0(&mut document, &mut skips);
+        assert_eq!(
+            document["components"]["schemas"]["BestOf"],
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            document["components"]["schemas"]["Ratio"],
+            json!({"type": "number", "maximum": 1, "exclusiveMaximum": true})
+        );
+        let pointers = skips
+            .iter()
+            .map(|skip| skip.pointer.to_string())
+            .collect::<Vec<_>>();
+        assert_eq!(pointers, ["#/components/schemas/BestOf/exclusiveMinimum"]);
+    }
+
+    #[test]
+    fn tuples_and_pattern_properties_become_any_of_their_schemas_with_a_skip() {
+        let (document, skips, problems) = convert(json!({"components": {"schemas": {
+            "Swap": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "string"}],
+                     "minItems": 2, "maxItems": 2},
+            "Pair": {"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "integer"}},
+            "Labels": {"type": "object", "patternProperties": {"^x-": {"type": "string"}},
+                       "additionalProperties": false},
+        }}}));
+        assert!(problems.is_empty(), "{problems:?}");
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Swap"],
+            json!({"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2})
+        );
+        assert_eq!(
+            schemas["Pair"]["items"],
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+        assert_eq!(
+            schemas["Labels"],
+            json!({"type": "object", "additionalProperties": {"type": "string"}})
+        );
+        let at = skips
+            .iter()
+            .map(|skip| skip.pointer.to_string())
+            .collect::<Vec<_>>();
+        assert_eq!(
+            at,
+            [
+                "#/components/schemas/Swap/prefixItems",
+                "#/components/schemas/Pair/prefixItems",
+                "#/components/schemas/Labels/patternProperties",
+            ]
+        );
+    }
+
+    #[test]
     fn const_is_a_one_value_enum() {
         assert_eq!(
             schema(json!({"type": "integer", "const": 3})),
@@ -814,11 +949,11 @@ mod tests {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "type": "object",
             "propertyNames": {"maxLength": 3},
-            "properties": {"pair": {"type": "array", "prefixItems": [{"type": "string"}]}}
+            "properties": {"pair": {"type": "object", "if": {"required": ["a"]}}}
         }}}}));
         assert_eq!(
             problems,
-            ["x.yaml#/components/schemas/S/properties/pair/prefixItems: unsupported construct: `prefixItems` (tuples) has no OpenAPI 3.0 equivalent"]
+            ["x.yaml#/components/schemas/S/properties/pair/if: unsupported construct: `if`/`then`/`else` has no OpenAPI 3.0 equivalent"]
         );
         assert_eq!(document["components"]["schemas"]["S"]["type"], "object");
         let at = skips
