@@ -33,6 +33,7 @@ const COMPILED_FIXTURES: &[&str] = &[
     "wire_names.yaml",
     "request_media.yaml",
     "multipart_composed.yaml",
+    "multipart_caller_form.yaml",
     "xml_bodies.yaml",
     "simple_style.yaml",
     "parameter_styles.yaml",

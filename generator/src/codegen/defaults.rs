@@ -21,8 +21,9 @@
 //! Not where typify merges schemas: the members of an `allOf` (and of an `anyOf` or `oneOf`
 //! beside other keywords) lose their annotations.
 //!
-//! Anywhere, a default of another JSON type than the schema's `string`, `boolean` or
-//! `integer` type (`{}` for a string) is left out too: it contradicts its own schema, and typify panics rendering one
+//! Anywhere, a default of another JSON type than the schema's `string`, `boolean`,
+//! `integer` or `number` type (`{}` for a string, `"null"` for a number, as
+//! text-generation-inference writes; a decimal's may be a string) is left out too: it contradicts its own schema, and typify panics rendering one
 //! as the field of a struct it merged from an `allOf`.
 //!
 //! What fits a type, as `validate_value` has it: anything for a string (also one with a
@@ -360,8 +361,14 @@ fn contradicts_type(schema: &Schema<'_>, default: &Value) -> Option<Misfit> {
         "string" => (default.is_string(), "a string"),
         "boolean" => (default.is_boolean(), "a boolean"),
         "integer" => (default.is_i64() || default.is_u64(), "an integer"),
-        // Not `number`: a `format: decimal` default is written as a string ("0.50"), which
+        // A `format: decimal` default may be written as a string ("0.50"), which
         // `rust_decimal::Decimal` reads.
+        "number" => (
+            default.is_number()
+                || (default.is_string()
+                    && schema.get("format").and_then(Value::as_str) == Some("decimal")),
+            "a number",
+        ),
         _ => return None,
     };
     (!fits).then_some(Misfit::NotA(kind))
@@ -1016,6 +1023,10 @@ mod tests {
             (json!({"type": "integer", "default": 7}), false),
             (json!({"type": "number", "default": 1}), false),
             (json!({"type": "number", "default": "1"}), true),
+            (
+                json!({"type": "number", "nullable": true, "default": "null"}),
+                true,
+            ),
             (
                 json!({"type": "integer", "minimum": 1, "maximum": 10, "default": 11}),
                 true,

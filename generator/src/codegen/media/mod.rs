@@ -66,6 +66,9 @@ enum BodyRewrite {
     JsonContentType(String),
     /// The body is the parts struct of this index in [`Media::parts`].
     Multipart(usize),
+    /// The body is a `reqwest::multipart::Form` the caller builds
+    /// ([`multipart::caller_built`]).
+    CallerForm,
     /// progenitor sends `.json(&body)`; the spec declares XML of this media type, laid out
     /// as the body of `component` in [`Media::xml`].
     Xml { media: String, component: String },
@@ -374,6 +377,10 @@ impl Media {
                     _ => raw(target, content),
                 },
                 Kind::Raw => raw(target, content),
+                Kind::Multipart if multipart::caller_built(components, &content) => {
+                    target.request_body = None;
+                    BodyRewrite::CallerForm
+                }
                 Kind::Multipart => {
                     target.request_body = None;
                     let parts = Parts::of(

@@ -130,30 +130,24 @@ impl Media {
             }
             BodyRewrite::Multipart(index) => {
                 let parts = &self.parts[*index].name;
-                let taken = method.sig.inputs.iter().any(|input| {
-                    matches!(input, syn::FnArg::Typed(typed)
-                        if matches!(&*typed.pat, syn::Pat::Ident(ident) if ident.ident == "body"))
-                });
-                if taken {
+                let Some(hits) = send_body(
+                    method,
+                    syn::parse_quote!(&'a multipart::#parts),
+                    syn::parse_quote!(body.form().map_err(Error::InvalidRequest)?),
+                ) else {
                     return Err(missing("a free parameter name `body` (a parameter has it)"));
-                }
-                method
-                    .sig
-                    .inputs
-                    .push(syn::parse_quote!(body: &'a multipart::#parts));
-                let mut visit = ChainCall {
-                    name: "build",
-                    hits: 0,
-                    change: &mut |call| {
-                        let receiver = &call.receiver;
-                        *call.receiver = syn::parse_quote! {
-                            #receiver.multipart(body.form().map_err(Error::InvalidRequest)?)
-                        };
-                        true
-                    },
                 };
-                visit.visit_block_mut(&mut method.block);
-                visit.hits
+                hits
+            }
+            BodyRewrite::CallerForm => {
+                let Some(hits) = send_body(
+                    method,
+                    syn::parse_quote!(::reqwest::multipart::Form),
+                    syn::parse_quote!(body),
+                ) else {
+                    return Err(missing("a free parameter name `body` (a parameter has it)"));
+                };
+                hits
             }
         };
         match (&body.body, hits) {
@@ -231,6 +225,31 @@ impl VisitMut for StripFragment<'_> {
 }
 
 /// Calls `change` on every method call named `name`; counts those it changed.
+/// Adds the parameter `body: ty` to `method` and has its request builder send `form` as
+/// the multipart body before `.build()`; how many builds it found, `None` when a parameter
+/// is named `body` already.
+fn send_body(method: &mut syn::ImplItemFn, ty: syn::Type, form: syn::Expr) -> Option<usize> {
+    let taken = method.sig.inputs.iter().any(|input| {
+        matches!(input, syn::FnArg::Typed(typed)
+            if matches!(&*typed.pat, syn::Pat::Ident(ident) if ident.ident == "body"))
+    });
+    if taken {
+        return None;
+    }
+    method.sig.inputs.push(syn::parse_quote!(body: #ty));
+    let mut visit = ChainCall {
+        name: "build",
+        hits: 0,
+        change: &mut |call| {
+            let receiver = &call.receiver;
+            *call.receiver = syn::parse_quote!(#receiver.multipart(#form));
+            true
+        },
+    };
+    visit.visit_block_mut(&mut method.block);
+    Some(visit.hits)
+}
+
 struct ChainCall<'a> {
     name: &'a str,
     hits: usize,

@@ -13,8 +13,9 @@
 //! - `$ref`s are followed and nested compositions distributed: `allOf: [{anyOf: [A, B]}, C]`
 //!   is the alternatives A+C and B+C, named `A` and `B` (the members chosen).
 //!
-//! A schema or member that is not an object (a string, an array, a `not`, a free-form
-//! schema) names no parts: refused where it is.
+//! A member that is not an object (a string, an array, a `not`, a free-form schema) names
+//! no parts: refused where it is. A whole body schema of that kind is the caller's form
+//! instead (`multipart::caller_built`).
 
 use std::collections::BTreeSet;
 

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{Components, MediaType, ReferenceOr, Schema};
+use openapiv3::{Components, MediaType, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -94,6 +94,35 @@ fn variant_names(alternatives: &[Alternative]) -> Vec<syn::Ident> {
             false => format_ident!("Variant{index}"),
         })
         .collect()
+}
+
+/// Whether the caller builds the form of multipart body `content`: its schema names no parts
+/// (none, a string, an array or another scalar, an object without properties; Jira's
+/// `columns` is an array of strings, its attachment a binary string), or an `encoding`
+/// gives a part headers (Camunda's), which no generated field can carry. The method then
+/// takes a `reqwest::multipart::Form`; a schema composed of such members stays refused where
+/// the member is ([`alternatives`]).
+pub fn caller_built(components: &Option<Components>, content: &MediaType) -> bool {
+    if content
+        .encoding
+        .values()
+        .any(|encoding| !encoding.headers.is_empty())
+    {
+        return true;
+    }
+    let Some(schema) = content.schema.as_ref() else {
+        return true;
+    };
+    let Some(schema) = super::resolve(components, schema) else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            object.properties.is_empty() && object.additional_properties.is_none()
+        }
+        SchemaKind::Type(_) => true,
+        _ => false,
+    }
 }
 
 impl Parts {
