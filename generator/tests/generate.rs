@@ -19,9 +19,30 @@ fn parse_fixture(name: &str) -> Result<spec::Spec, Error> {
 }
 
 fn render_fixture(name: &str) -> Result<String, Error> {
-    parse_fixture(name)
-        .and_then(|spec| codegen::render(&spec))
-        .map(|rendered| rendered.code)
+    rendered_fixture(name).map(|rendered| rendered.code)
+}
+
+/// The code and the skips of `name`.
+fn rendered_fixture(name: &str) -> Result<codegen::Rendered, Error> {
+    parse_fixture(name).and_then(|spec| codegen::render(&spec))
+}
+
+/// The pointers of a rendering's skips, in the header's order.
+fn skip_pointers(rendered: &codegen::Rendered) -> Vec<String> {
+    rendered
+        .skips
+        .iter()
+        .map(|skip| skip.pointer.to_string())
+        .collect()
+}
+
+/// A rendering's skips: pointer and text.
+fn skips_with_texts(rendered: &codegen::Rendered) -> Vec<(String, &str)> {
+    rendered
+        .skips
+        .iter()
+        .map(|skip| (skip.pointer.to_string(), skip.what.as_str()))
+        .collect()
 }
 
 /// A scratch workspace holding the given fixtures as its specs.
@@ -336,14 +357,8 @@ fn openapi_3_1_is_converted_and_what_is_left_out_is_in_the_header() {
 /// repeated `createUser`s after the first are named from method and path, each a skip.
 #[test]
 fn operations_without_an_operation_id_are_named_after_method_and_path() {
-    let rendered = parse_fixture("missing_operation_id.yaml")
-        .and_then(|spec| codegen::render(&spec))
-        .unwrap();
-    let skipped = rendered
-        .skips
-        .iter()
-        .map(|skip| skip.pointer.to_string())
-        .collect::<Vec<_>>();
+    let rendered = rendered_fixture("missing_operation_id.yaml").unwrap();
+    let skipped = skip_pointers(&rendered);
     assert_eq!(
         skipped,
         [
@@ -934,11 +949,7 @@ fn components_whose_names_give_one_rust_name_are_one_type_or_numbered() {
 fn an_enum_narrowing_a_referenced_one_becomes_an_enum_of_its_values() {
     let spec = parse_fixture("enum_beside_ref.yaml").unwrap();
     let rendered = codegen::render(&spec).unwrap();
-    let skipped = rendered
-        .skips
-        .iter()
-        .map(|skip| skip.pointer.to_string())
-        .collect::<Vec<_>>();
+    let skipped = skip_pointers(&rendered);
     assert_eq!(
         skipped,
         [
@@ -1209,14 +1220,8 @@ fn a_required_nullable_path_or_header_parameter_is_a_value_and_the_skip_recorded
                 in: header, schema: {type: string, nullable: true}}\n      requestBody:\n        \
                 content:\n          application/json: {schema: {type: string}}\n          \
                 text/plain: {schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
-    let rendered = spec::parse(Path::new("t.yaml"), text)
-        .and_then(|spec| codegen::render(&spec))
-        .unwrap();
-    let nullable = rendered
-        .skips
-        .iter()
-        .map(|skip| skip.pointer.to_string())
-        .collect::<Vec<_>>();
+    let rendered = render_text(text).unwrap();
+    let nullable = skip_pointers(&rendered);
     assert_eq!(
         nullable,
         [
@@ -1243,14 +1248,8 @@ fn a_path_parameter_not_marked_required_is_asked_for_and_the_skip_recorded() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  '/keys/{id}':\n    \
                 get:\n      operationId: getKey\n      parameters:\n        - {name: id, in: path, \
                 schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
-    let rendered = spec::parse(Path::new("t.yaml"), text)
-        .and_then(|spec| codegen::render(&spec))
-        .unwrap();
-    let skipped = rendered
-        .skips
-        .iter()
-        .map(|skip| (skip.pointer.to_string(), skip.what.as_str()))
-        .collect::<Vec<_>>();
+    let rendered = render_text(text).unwrap();
+    let skipped = skips_with_texts(&rendered);
     assert_eq!(
         skipped,
         [(
@@ -1267,14 +1266,8 @@ fn a_path_parameter_not_marked_required_is_asked_for_and_the_skip_recorded() {
 /// segment asked for and sent, and the header saying what was done where.
 #[test]
 fn undeclared_and_colliding_parameters_generate_with_their_skips_recorded() {
-    let rendered = parse_fixture("undeclared_parameters.yaml")
-        .and_then(|spec| codegen::render(&spec))
-        .unwrap();
-    let skipped = rendered
-        .skips
-        .iter()
-        .map(|skip| (skip.pointer.to_string(), skip.what.as_str()))
-        .collect::<Vec<_>>();
+    let rendered = rendered_fixture("undeclared_parameters.yaml").unwrap();
+    let skipped = skips_with_texts(&rendered);
     assert_eq!(
         skipped,
         [
@@ -1577,14 +1570,8 @@ fn an_all_of_cycle_is_refused_at_its_members() {
 /// checked by the generated newtypes.
 #[test]
 fn a_pattern_the_regex_engine_rejects_is_a_skip() {
-    let rendered = parse_fixture("patterns.yaml")
-        .and_then(|spec| codegen::render(&spec))
-        .unwrap();
-    let skipped = rendered
-        .skips
-        .iter()
-        .map(|skip| skip.pointer.to_string())
-        .collect::<Vec<_>>();
+    let rendered = rendered_fixture("patterns.yaml").unwrap();
+    let skipped = skip_pointers(&rendered);
     assert_eq!(skipped, ["#/components/schemas/App/properties/id/pattern"]);
     assert!(rendered.code.contains("^[A-Z]{3}$"), "{}", rendered.code);
     assert!(!rendered.code.contains("(?i)"), "{}", rendered.code);

@@ -82,10 +82,14 @@ pub fn declared(root: &Value) -> Option<(Value, Vec<Skip>)> {
                 (operation, what)
             }
         };
-        skips.push(Skip {
+        // A misplaced path-level parameter is moved once for each of its operations.
+        let skip = Skip {
             pointer: at,
             what: what.into(),
-        });
+        };
+        if !skips.contains(&skip) {
+            skips.push(skip);
+        }
     }
     Some((copy, skips))
 }
@@ -160,6 +164,25 @@ mod tests {
             ]
         );
         assert_eq!(template_variables("/a/{x}/b{y}.json"), ["x", "y"]);
+    }
+
+    #[test]
+    fn a_misplaced_path_level_parameter_is_moved_once_for_all_its_operations() {
+        let root = json!({"paths": {"/jobs/{job}": {
+            "parameters": [{"name": "job", "in": "query", "schema": {"type": "string"}}],
+            "get": {},
+            "delete": {},
+        }}});
+        let (copy, skips) = declared(&root).unwrap();
+        assert_eq!(
+            copy["paths"]["/jobs/{job}"]["parameters"][0]["in"],
+            json!("path")
+        );
+        let pointers = skips
+            .iter()
+            .map(|skip| skip.pointer.to_string())
+            .collect::<Vec<_>>();
+        assert_eq!(pointers, ["#/paths/~1jobs~1{job}/parameters/0"]);
     }
 
     #[test]

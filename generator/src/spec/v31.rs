@@ -15,8 +15,8 @@
 //! | `contentEncoding: base64` | `format: byte` |
 //! | `contentEncoding: binary`, `contentMediaType` of a non-text type | `format: binary` |
 //! | `$ref` beside constraints | `allOf: [{$ref}]` beside them (3.0 ignores `$ref` siblings) |
-//! | `prefixItems: [A, B]` | `items` any of A and B (positions not checked; a recorded skip) |
-//! | `patternProperties: {p: S}` | `additionalProperties: S` (keys not checked; a recorded skip) |
+//! | `prefixItems: [A, B]` | `items` any of A, B and what may follow (positions not checked; a recorded skip) |
+//! | `patternProperties: {p: S}` | `additionalProperties` any of S and what other keys may hold (keys not checked; a recorded skip) |
 //! | `components.pathItems` | inlined where `paths` reference them |
 //! | an operation without `responses` | `default`: any media type, the caller's bytes (a recorded skip) |
 //!
@@ -351,12 +351,22 @@ impl Converter<'_> {
 
     /// `prefixItems: [A, B]` (a tuple) → `items` any of A, B and the rest's `items`: 3.0
     /// has no positions, so each item is typed as any of them, a skip. `minItems` and
-    /// `maxItems` stay; `items: false` (no more items) adds nothing.
+    /// `maxItems` stay. Items past the positions are any value unless `items` says otherwise
+    /// (`false`: none) or `maxItems` allows none, so then any value is an item.
     fn tuple_items(&mut self, schema: &mut Map<String, Value>, at: &Pointer) {
         let Some(Value::Array(positions)) = schema.remove("prefixItems") else {
             return;
         };
-        let rest = schema.remove("items").filter(Value::is_object);
+        let bounded = schema
+            .get("maxItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|most| most <= positions.len() as u64);
+        let rest = match schema.remove("items") {
+            Some(items @ Value::Object(_)) => Some(items),
+            Some(Value::Bool(false)) => None,
+            _ if bounded => None,
+            _ => Some(json!({})),
+        };
         schema.insert("items".into(), any_of(positions.into_iter().chain(rest)));
         self.skip(
             at.join("prefixItems"),
@@ -366,15 +376,18 @@ impl Converter<'_> {
     }
 
     /// `patternProperties: {p: S}` → `additionalProperties` any of the pattern schemas and
-    /// an `additionalProperties` schema beside them: 3.0 cannot constrain keys, so the
-    /// patterns are not checked, a skip.
+    /// what `additionalProperties` allows the other keys (any value when it is absent or
+    /// `true`, nothing when `false`): 3.0 cannot constrain keys, so the patterns are not
+    /// checked, a skip.
     fn pattern_properties(&mut self, schema: &mut Map<String, Value>, at: &Pointer) {
         let Some(Value::Object(patterns)) = schema.remove("patternProperties") else {
             return;
         };
-        let other = schema
-            .remove("additionalProperties")
-            .filter(Value::is_object);
+        let other = match schema.remove("additionalProperties") {
+            Some(values @ Value::Object(_)) => Some(values),
+            Some(Value::Bool(false)) => None,
+            _ => Some(json!({})),
+        };
         let values = patterns.into_iter().map(|(_, value)| value).chain(other);
         schema.insert("additionalProperties".into(), any_of(values));
         self.skip(
@@ -536,10 +549,13 @@ fn const_to_enum(schema: &mut Map<String, Value>) {
 }
 
 /// One schema accepting any of `schemas`: the one schema when they are all alike, `{}` for
-/// none.
+/// none or when one of them is `{}` (anything).
 fn any_of(schemas: impl Iterator<Item = Value>) -> Value {
     let mut distinct: Vec<Value> = Vec::new();
     for schema in schemas {
+        if schema.as_object().is_some_and(Map::is_empty) {
+            return json!({});
+        }
         if !distinct.contains(&schema) {
             distinct.push(schema);
         }
@@ -783,6 +799,8 @@ mod tests {
             "Swap": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "string"}],
                      "minItems": 2, "maxItems": 2},
             "Pair": {"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "integer"}},
+            "Open": {"type": "array", "prefixItems": [{"type": "string"}]},
+            "Tags": {"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
             "Labels": {"type": "object", "patternProperties": {"^x-": {"type": "string"}},
                        "additionalProperties": false},
         }}}));
@@ -796,6 +814,9 @@ mod tests {
             schemas["Pair"]["items"],
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
         );
+        // Past the positions, or under other keys, 3.1 allows any value.
+        assert_eq!(schemas["Open"]["items"], json!({}));
+        assert_eq!(schemas["Tags"]["additionalProperties"], json!({}));
         assert_eq!(
             schemas["Labels"],
             json!({"type": "object", "additionalProperties": {"type": "string"}})
@@ -809,6 +830,8 @@ mod tests {
             [
                 "#/components/schemas/Swap/prefixItems",
                 "#/components/schemas/Pair/prefixItems",
+                "#/components/schemas/Open/prefixItems",
+                "#/components/schemas/Tags/patternProperties",
                 "#/components/schemas/Labels/patternProperties",
             ]
         );
